@@ -1,0 +1,28 @@
+#include "access/access_policy.h"
+
+#include "common/error.h"
+
+namespace tsunagu::access {
+
+void RequireSignedIn(const Actor& actor) {
+  if (!actor.signed_in()) throw AppError(ErrorCode::kUnauthenticated, "ログインしてください");
+}
+
+void RequireAnyAdmin(const Actor& actor) {
+  RequireSignedIn(actor);
+  if (!actor.system_admin && !actor.region_admin)
+    throw AppError(ErrorCode::kPermissionDenied, "管理者のみが利用できます");
+}
+
+void RequireRegionAdmin(const Actor& actor, const std::optional<std::string>& region_id) {
+  RequireSignedIn(actor);
+  if (!actor.AdministersRegion(region_id))
+    throw AppError(ErrorCode::kPermissionDenied, "この地域の管理者のみが利用できます");
+}
+
+void RequireSystemAdmin(const Actor& actor) {
+  RequireSignedIn(actor);
+  if (!actor.system_admin) throw AppError(ErrorCode::kPermissionDenied, "システム管理者のみが利用できます");
+}
+
+}  // namespace tsunagu::access

@@ -1,0 +1,103 @@
+#include "access/audit_trail.h"
+
+#include "common/crypto.h"
+
+namespace tsunagu::access {
+namespace {
+
+constexpr std::string_view kLockAppenders = "SELECT pg_advisory_xact_lock(7305002)";
+constexpr std::string_view kSelectLast = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+constexpr std::string_view kInsert =
+    "INSERT INTO audit_log (seq, at, user_id, action, patient_id, target, ip, prev_hash, hash) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+constexpr std::string_view kSelectChain =
+    "SELECT seq, at, user_id, action, patient_id, target, ip, prev_hash, hash FROM audit_log "
+    "WHERE seq > $1 ORDER BY seq LIMIT 5000";
+constexpr std::string_view kList =
+    "SELECT seq, at, user_id, action, patient_id, target, ip FROM audit_log "
+    "WHERE ($1 IS NULL OR user_id = $1) AND ($2 IS NULL OR patient_id = $2) "
+    "AND ($3 IS NULL OR action = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) "
+    "AND ($6 IS NULL OR seq < $6) "
+    "AND ($8 IS NULL OR user_id IN (SELECT id FROM users WHERE region_id = $8)) ORDER BY seq DESC LIMIT $7";
+constexpr std::string_view kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+std::string RecordHash(int64_t seq, TimestampMs at, const std::optional<std::string>& user_id,
+                       const std::string& action, const std::optional<std::string>& patient_id,
+                       const std::string& target, const std::string& ip, const std::string& prev_hash) {
+  // Length-prefixed fields: no separator inside a value can forge another record.
+  std::string data;
+  auto add = [&](std::string_view v) {
+    data += std::to_string(v.size());
+    data += ':';
+    data += v;
+  };
+  add(std::to_string(seq));
+  add(std::to_string(at));
+  add(user_id.value_or("\x01"));
+  add(action);
+  add(patient_id.value_or("\x01"));
+  add(target);
+  add(ip);
+  add(prev_hash);
+  return Sha256Hex(data);
+}
+
+}  // namespace
+
+void AuditTrail::Append(storage::Connection& c, const AuditEvent& e) const {
+  if (c.dialect() == storage::Dialect::kPostgres) c.Query(kLockAppenders);
+  int64_t seq = 1;
+  std::string prev(kGenesis);
+  if (auto last = c.QueryOne(kSelectLast)) {
+    seq = last->Int(0) + 1;
+    prev = last->Text(1);
+  }
+  const TimestampMs at = clock_.NowMs();
+  const std::string hash = RecordHash(seq, at, e.user_id, e.action, e.patient_id, e.target, e.ip, prev);
+  c.Execute(kInsert, {seq, at, e.user_id, e.action, e.patient_id, e.target, e.ip, prev, hash});
+}
+
+std::vector<AuditRecord> AuditTrail::List(storage::Connection& c, const AuditQuery& q) const {
+  std::vector<AuditRecord> out;
+  for (const auto& r : c.Query(kList, {q.user_id, q.patient_id, q.action, q.from, q.to, q.before_seq,
+                                       static_cast<int64_t>(q.limit), q.region_id})) {
+    out.push_back({r.Int(0), r.Int(1), r.OptText(2), r.Text(3), r.OptText(4), r.Text(5), r.Text(6)});
+  }
+  return out;
+}
+
+AuditVerification AuditTrail::Verify(storage::Connection& c) {
+  AuditVerification v;
+  std::string prev(kGenesis);
+  int64_t expected_seq = 1;
+  int64_t after = 0;
+  while (true) {
+    auto rows = c.Query(kSelectChain, {after});
+    if (rows.empty()) break;
+    for (const auto& r : rows) {
+      const int64_t seq = r.Int(0);
+      after = seq;
+      ++v.records;
+      std::string problem;
+      if (seq != expected_seq) {
+        problem = "record " + std::to_string(expected_seq) + " is missing";
+      } else if (r.Text(7) != prev) {
+        problem = "record " + std::to_string(seq) + " does not follow its predecessor";
+      } else if (RecordHash(seq, r.Int(1), r.OptText(2), r.Text(3), r.OptText(4), r.Text(5), r.Text(6),
+                            r.Text(7)) != r.Text(8)) {
+        problem = "record " + std::to_string(seq) + " was altered";
+      }
+      if (!problem.empty()) {
+        v.intact = false;
+        v.first_broken_seq = seq == expected_seq ? seq : expected_seq;
+        v.problem = problem;
+        return v;
+      }
+      prev = r.Text(8);
+      expected_seq = seq + 1;
+    }
+  }
+  return v;
+}
+
+}  // namespace tsunagu::access

@@ -1,0 +1,70 @@
+// The append-only audit trail. Each record's hash covers its fields and the
+// previous record's hash, so deleting or altering any record is detectable by
+// Verify(). Append() must run inside the caller's transaction, so the record
+// commits (or not) together with the change it describes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "storage/database.h"
+
+namespace tsunagu::access {
+
+struct AuditEvent {
+  std::optional<std::string> user_id;
+  std::string action;  // "session.sign_in", "registration.approve", ...
+  std::optional<std::string> patient_id;
+  std::string target;  // what was touched, e.g. "registration:<id>"
+  std::string ip;
+};
+
+struct AuditRecord {
+  int64_t seq = 0;
+  TimestampMs at = 0;
+  std::optional<std::string> user_id;
+  std::string action;
+  std::optional<std::string> patient_id;
+  std::string target;
+  std::string ip;
+};
+
+struct AuditQuery {
+  std::optional<std::string> user_id;
+  std::optional<std::string> patient_id;
+  std::optional<std::string> action;
+  std::optional<TimestampMs> from;  // inclusive
+  std::optional<TimestampMs> to;    // exclusive
+  std::optional<int64_t> before_seq;
+  // Only records made by users of this region (region administrators' view).
+  std::optional<std::string> region_id;
+  int limit = 50;
+};
+
+struct AuditVerification {
+  bool intact = true;
+  int64_t records = 0;
+  std::optional<int64_t> first_broken_seq;  // the first record whose hash does not match
+  std::string problem;
+};
+
+class AuditTrail {
+ public:
+  explicit AuditTrail(const Clock& clock) : clock_(clock) {}
+
+  // Appends one record; serialises appenders (PostgreSQL: an advisory lock
+  // held until the transaction ends; SQLite: the single writer).
+  void Append(storage::Connection& c, const AuditEvent& event) const;
+
+  std::vector<AuditRecord> List(storage::Connection& c, const AuditQuery& query) const;
+
+  // Walks the whole chain in order.
+  static AuditVerification Verify(storage::Connection& c);
+
+ private:
+  const Clock& clock_;
+};
+
+}  // namespace tsunagu::access

@@ -1,0 +1,38 @@
+#include "app/application.h"
+
+#include "common/error.h"
+
+namespace tsunagu::app {
+
+Application::Application(storage::Database& db, const Clock& clock, auth::AuthSettings auth_settings)
+    : db_(db),
+      clock_(clock),
+      audit_(clock),
+      auth_service_(db, people_store_, session_store_, audit_, hasher_, clock, auth_settings),
+      people_service_(db, people_store_, session_store_, audit_, hasher_, clock),
+      registrations_service_(db, registrations_store_, people_store_, audit_, hasher_, clock),
+      audit_service_(db, audit_),
+      auth_handler_(auth_service_),
+      people_handler_(people_service_),
+      registrations_handler_(registrations_service_),
+      audit_handler_(audit_service_) {
+  router_.Add("GET", "/healthz", http::RouteAccess::kPublic, [this](http::Request& r) { return Health(r); });
+  auth_handler_.Register(router_);
+  people_handler_.Register(router_);
+  registrations_handler_.Register(router_);
+  audit_handler_.Register(router_);
+}
+
+http::Response Application::Health(http::Request& /*req*/) {
+  try {
+    db_.Read([](storage::Connection& c) { c.Query("SELECT 1"); });
+  } catch (const std::exception&) {
+    http::Response r;
+    r.status = 503;
+    r.body = http::Json{{"status", "database_unavailable"}};
+    return r;
+  }
+  return http::Response::Ok({{"status", "ok"}});
+}
+
+}  // namespace tsunagu::app

@@ -1,0 +1,62 @@
+// The composition root: builds every store, service and handler over one
+// database and clock, and the route table that joins them.
+#pragma once
+
+#include <memory>
+
+#include "access/audit_handler.h"
+#include "access/audit_service.h"
+#include "access/audit_trail.h"
+#include "auth/auth_handler.h"
+#include "auth/auth_service.h"
+#include "auth/password_hasher.h"
+#include "auth/session_store.h"
+#include "common/clock.h"
+#include "http/router.h"
+#include "people/people_handler.h"
+#include "people/people_service.h"
+#include "people/people_store.h"
+#include "registrations/registrations_handler.h"
+#include "registrations/registrations_service.h"
+#include "registrations/registrations_store.h"
+#include "storage/database.h"
+
+namespace tsunagu::app {
+
+class Application {
+ public:
+  // `db` and `clock` must outlive the Application.
+  Application(storage::Database& db, const Clock& clock, auth::AuthSettings auth_settings = {});
+
+  const http::Router& router() const { return router_; }
+  auth::AuthService& auth() { return auth_service_; }
+  auth::PasswordHasher& hasher() { return hasher_; }
+  storage::Database& db() { return db_; }
+  const people::PeopleStore& people_store() const { return people_store_; }
+  const access::AuditTrail& audit() const { return audit_; }
+
+ private:
+  http::Response Health(http::Request& req);
+
+  storage::Database& db_;
+  const Clock& clock_;
+  auth::PasswordHasher hasher_;
+  access::AuditTrail audit_;
+  people::PeopleStore people_store_;
+  auth::SessionStore session_store_;
+  registrations::RegistrationsStore registrations_store_;
+
+  auth::AuthService auth_service_;
+  people::PeopleService people_service_;
+  registrations::RegistrationsService registrations_service_;
+  access::AuditService audit_service_;
+
+  auth::AuthHandler auth_handler_;
+  people::PeopleHandler people_handler_;
+  registrations::RegistrationsHandler registrations_handler_;
+  access::AuditHandler audit_handler_;
+
+  http::Router router_;
+};
+
+}  // namespace tsunagu::app

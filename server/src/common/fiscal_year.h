@@ -1,0 +1,18 @@
+// Japanese fiscal years (年度): FY2025 runs from 1 April 2025 00:00 to
+// 31 March 2026 23:59:59.999, Japan time.
+#pragma once
+
+#include "common/clock.h"
+
+namespace tsunagu {
+
+struct FiscalYearRange {
+  TimestampMs begin;  // inclusive
+  TimestampMs end;    // exclusive
+};
+
+// The fiscal year that contains `at` (cut in Japan time).
+int FiscalYearOf(TimestampMs at);
+FiscalYearRange FiscalYearBounds(int fiscal_year);
+
+}  // namespace tsunagu

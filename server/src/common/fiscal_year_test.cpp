@@ -1,0 +1,41 @@
+#include "common/fiscal_year.h"
+
+#include <gtest/gtest.h>
+
+#include "common/time_format.h"
+
+namespace tsunagu {
+namespace {
+
+TimestampMs At(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
+
+TEST(FiscalYear, TheLastMinuteOfMarchInJapanBelongsToTheOldYear) {
+  EXPECT_EQ(FiscalYearOf(At("2026-03-31T23:59:59+09:00")), 2025);
+  EXPECT_EQ(FiscalYearOf(At("2026-04-01T00:00:00+09:00")), 2026);
+}
+
+TEST(FiscalYear, IsCutInJapanTimeNotUtc) {
+  // 2026-03-31T15:30Z is already 1 April 00:30 in Japan.
+  EXPECT_EQ(FiscalYearOf(At("2026-03-31T15:30:00Z")), 2026);
+  EXPECT_EQ(FiscalYearOf(At("2026-03-31T14:59:59Z")), 2025);
+}
+
+TEST(FiscalYear, BoundsAreAprilToApril) {
+  auto fy = FiscalYearBounds(2025);
+  EXPECT_EQ(FormatRfc3339Japan(fy.begin), "2025-04-01T00:00:00+09:00");
+  EXPECT_EQ(FormatRfc3339Japan(fy.end), "2026-04-01T00:00:00+09:00");
+}
+
+TEST(TimeFormat, RoundTripsAndRejectsNonsense) {
+  EXPECT_EQ(FormatRfc3339Japan(At("2026-11-25T11:16:23Z")), "2026-11-25T20:16:23+09:00");
+  EXPECT_EQ(At("2026-11-25T20:16:23.250+09:00") % 1000, 250);
+  EXPECT_FALSE(ParseRfc3339("2026-02-30"));
+  EXPECT_FALSE(ParseRfc3339("2026-11-25T25:00:00Z"));
+  EXPECT_FALSE(ParseRfc3339("2026-11-25T10:00:00"));
+  EXPECT_FALSE(ParseRfc3339("yesterday"));
+  EXPECT_TRUE(IsValidDate("2024-02-29"));
+  EXPECT_FALSE(IsValidDate("2025-02-29"));
+}
+
+}  // namespace
+}  // namespace tsunagu

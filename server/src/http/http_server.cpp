@@ -1,0 +1,306 @@
+#include "http/http_server.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/URI.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/crypto.h"
+#include "common/error.h"
+#include "http/cookies.h"
+
+namespace tsunagu::http {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool IsStateChanging(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+Json ErrorBody(const std::string& code, const std::string& message,
+               const std::map<std::string, std::string>& fields = {}) {
+  Json err = {{"code", code}, {"message", message}};
+  if (!fields.empty()) err["fields"] = fields;
+  return Json{{"error", err}};
+}
+
+Response ErrorResponse(int status, const std::string& code, const std::string& message,
+                       const std::map<std::string, std::string>& fields = {}) {
+  Response r;
+  r.status = status;
+  r.body = ErrorBody(code, message, fields);
+  return r;
+}
+
+std::string ContentTypeFor(const fs::path& p) {
+  static const std::map<std::string, std::string> kTypes = {
+      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},   {".svg", "image/svg+xml"},
+      {".png", "image/png"},                 {".ico", "image/x-icon"},
+      {".json", "application/json"},         {".webmanifest", "application/manifest+json"},
+      {".woff2", "font/woff2"},              {".txt", "text/plain; charset=utf-8"}};
+  auto it = kTypes.find(p.extension().string());
+  return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+class Dispatcher {
+ public:
+  Dispatcher(const Router& router, SessionResolver resolver, ServerSettings settings)
+      : router_(router), resolver_(std::move(resolver)), settings_(std::move(settings)) {
+    if (!settings_.web_root.empty()) web_root_ = fs::weakly_canonical(settings_.web_root);
+  }
+
+  void Handle(Poco::Net::HTTPServerRequest& preq, Poco::Net::HTTPServerResponse& presp) {
+    Request req;
+    Response resp;
+    const std::string request_id = RandomToken(8);
+    try {
+      resp = Process(preq, req);
+    } catch (const AppError& e) {
+      resp = ErrorResponse(HttpStatusOf(e.code()), e.api_code(), e.what(), e.fields());
+    } catch (const std::exception& e) {
+      spdlog::error("request {} {} {} failed: {}", request_id, req.method, req.path, e.what());
+      resp = ErrorResponse(500, "internal", "サーバーで問題が起きました。時間をおいてお試しください（" + request_id + "）");
+    }
+    Send(req, resp, presp, request_id);
+  }
+
+ private:
+  Response Process(Poco::Net::HTTPServerRequest& preq, Request& req) {
+    req.method = preq.getMethod();
+    Poco::URI uri;
+    try {
+      uri = Poco::URI(preq.getURI());
+      req.path = uri.getPath();
+      for (auto& [k, v] : uri.getQueryParameters()) req.query.emplace(k, v);
+    } catch (const Poco::Exception&) {
+      throw AppError(ErrorCode::kInvalidArgument, "URLの形式が正しくありません", "invalid_url");
+    }
+    if (req.path.find('\0') != std::string::npos) throw AppError(ErrorCode::kInvalidArgument, "URLの形式が正しくありません", "invalid_url");
+    for (const auto& [name, value] : preq) {
+      std::string lower = name;
+      for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      req.headers[lower] = value;
+    }
+    req.client_ip = preq.clientAddress().host().toString();
+    req.secure = settings_.secure_cookies;
+    if (settings_.trust_proxy) {
+      if (auto fwd = req.Header("x-forwarded-for")) {
+        auto comma = fwd->rfind(',');
+        std::string last = comma == std::string::npos ? *fwd : fwd->substr(comma + 1);
+        last.erase(0, last.find_first_not_of(' '));
+        if (!last.empty()) req.client_ip = last.substr(0, 64);
+      }
+      if (req.Header("x-forwarded-proto") == "https") req.secure = true;
+    }
+
+    const bool api = req.path.rfind("/api/", 0) == 0 || req.path == "/healthz";
+    if (!api) return ServeStatic(req);
+
+    auto match = router_.Find(req.method, req.path);
+    if (!match.route) {
+      if (!match.allowed_methods.empty()) {
+        Response r = ErrorResponse(405, "method_not_allowed", "このURLではその操作はできません");
+        std::string allow;
+        for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
+        r.headers.emplace_back("Allow", allow);
+        return r;
+      }
+      throw AppError(ErrorCode::kNotFound, "見つかりません");
+    }
+    req.path_params = match.params;
+    ReadBody(preq, req);
+
+    auto cookies = ParseCookies(req.Header("cookie").value_or(""));
+    auto token = cookies.find(kSessionCookie);
+    req.actor = token == cookies.end() ? access::Actor{} : resolver_(token->second, req.client_ip);
+    req.actor.ip = req.client_ip;
+
+    const Route& route = *match.route;
+    if (route.access != RouteAccess::kPublic) {
+      if (!req.actor.signed_in()) throw AppError(ErrorCode::kUnauthenticated, "ログインしてください");
+      if (IsStateChanging(req.method)) {
+        auto sent = req.Header("x-csrf-token").value_or("");
+        if (sent.empty() || !ConstantTimeEquals(sent, req.actor.csrf_token))
+          throw AppError(ErrorCode::kPermissionDenied, "画面を読み込み直してから、もう一度お試しください", "csrf_failed");
+      }
+      if (route.access != RouteAccess::kSetup) {
+        if (req.actor.totp_enrolment_required)
+          throw AppError(ErrorCode::kPermissionDenied, "先に二要素認証を設定してください", "totp_enrolment_required");
+        if (req.actor.password_change_required)
+          throw AppError(ErrorCode::kPermissionDenied, "先にパスワードを変更してください", "password_change_required");
+      }
+    }
+    return route.handler(req);
+  }
+
+  void ReadBody(Poco::Net::HTTPServerRequest& preq, Request& req) {
+    const auto limit = settings_.max_json_body;
+    if (preq.hasContentLength() && preq.getContentLength64() > static_cast<Poco::Int64>(limit))
+      throw AppError(ErrorCode::kTooLarge, "送信内容が大きすぎます（1MiBまで）");
+    std::istream& in = preq.stream();
+    std::string body;
+    char buf[16384];
+    while (in) {
+      in.read(buf, sizeof buf);
+      body.append(buf, static_cast<size_t>(in.gcount()));
+      if (body.size() > limit) throw AppError(ErrorCode::kTooLarge, "送信内容が大きすぎます（1MiBまで）");
+    }
+    req.body = std::move(body);
+  }
+
+  Response ServeStatic(const Request& req) {
+    if (req.method != "GET" && req.method != "HEAD") throw AppError(ErrorCode::kNotFound, "見つかりません");
+    if (web_root_.empty()) {
+      Response r;
+      r.content_type = "text/plain; charset=utf-8";
+      r.raw_body = "Tsunagu API server. The web UI was not built (see README).\n";
+      return r;
+    }
+    // Refuse any path that leaves the web root, whatever its spelling.
+    fs::path rel = fs::path(req.path).relative_path().lexically_normal();
+    if (rel.empty() || rel.string().rfind("..", 0) == 0) rel = "index.html";
+    fs::path file = (web_root_ / rel).lexically_normal();
+    const auto root = web_root_.string();
+    if (file.string().compare(0, root.size(), root) != 0) throw AppError(ErrorCode::kNotFound, "見つかりません");
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) {
+      // Client-side routes (no extension) get the app; missing assets are 404.
+      if (rel.has_extension()) throw AppError(ErrorCode::kNotFound, "見つかりません");
+      file = web_root_ / "index.html";
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw AppError(ErrorCode::kNotFound, "見つかりません");
+    std::ostringstream data;
+    data << in.rdbuf();
+    Response r;
+    r.raw_body = data.str();
+    r.content_type = ContentTypeFor(file);
+    const bool hashed_asset = rel.string().rfind("assets/", 0) == 0;
+    r.headers.emplace_back("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
+    return r;
+  }
+
+  void Send(const Request& req, Response& resp, Poco::Net::HTTPServerResponse& presp, const std::string& request_id) {
+    presp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(resp.status));
+    presp.set("X-Content-Type-Options", "nosniff");
+    presp.set("X-Frame-Options", "DENY");
+    presp.set("Referrer-Policy", "no-referrer");
+    presp.set("X-Request-Id", request_id);
+    presp.set("Content-Security-Policy",
+              "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+              "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+    bool has_cache_control = false;
+    for (const auto& [k, v] : resp.headers) {
+      if (k == "Set-Cookie") {
+        presp.add(k, v);
+      } else {
+        presp.set(k, v);
+      }
+      has_cache_control = has_cache_control || k == "Cache-Control";
+    }
+    if (!has_cache_control) presp.set("Cache-Control", "no-store");
+    if (resp.status == 204) {
+      presp.setContentLength(0);
+      presp.send();
+      return;
+    }
+    std::string payload = resp.body ? resp.body->dump(-1, ' ', false, Json::error_handler_t::replace) : resp.raw_body;
+    presp.setContentType(resp.content_type);
+    presp.setContentLength64(static_cast<Poco::Int64>(payload.size()));
+    if (req.method == "HEAD") {
+      presp.send();
+      return;
+    }
+    presp.sendBuffer(payload.data(), payload.size());
+  }
+
+  const Router& router_;
+  SessionResolver resolver_;
+  ServerSettings settings_;
+  fs::path web_root_;
+};
+
+class RequestHandler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit RequestHandler(Dispatcher& d) : d_(d) {}
+  void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
+    d_.Handle(req, resp);
+  }
+
+ private:
+  Dispatcher& d_;
+};
+
+class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit HandlerFactory(Dispatcher& d) : d_(d) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& /*req*/) override {
+    return new RequestHandler(d_);  // NOLINT(cppcoreguidelines-owning-memory): POCO takes ownership
+  }
+
+ private:
+  Dispatcher& d_;
+};
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  Impl(const Router& router, SessionResolver resolver, ServerSettings settings)
+      : settings_(settings), dispatcher_(router, std::move(resolver), settings) {}
+
+  void Start() {
+    // bind(addr, reuseAddress=true, reusePort=false): a second server on the
+    // same port must fail here, not silently share the traffic.
+    try {
+      socket_.bind(Poco::Net::SocketAddress(settings_.host, static_cast<Poco::UInt16>(settings_.port)), true, false);
+      socket_.listen(1024);
+    } catch (const Poco::Exception& e) {
+      throw std::runtime_error("cannot listen on " + settings_.host + ":" + std::to_string(settings_.port) + ": " +
+                               e.displayText());
+    }
+    auto* params = new Poco::Net::HTTPServerParams;  // NOLINT: POCO reference-counts it
+    params->setMaxThreads(settings_.max_threads);
+    params->setMaxQueued(settings_.max_queued);
+    params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(settings_.keep_alive_seconds, 0));
+    params->setTimeout(Poco::Timespan(30, 0));
+    pool_ = std::make_unique<Poco::ThreadPool>(8, settings_.max_threads, 60, 1024 * 1024);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(dispatcher_), *pool_, socket_, params);
+    server_->start();
+  }
+  void Stop() {
+    if (server_) server_->stopAll(true);
+    if (pool_) pool_->joinAll();
+  }
+  int port() const { return socket_.address().port(); }
+
+ private:
+  ServerSettings settings_;
+  Dispatcher dispatcher_;
+  Poco::Net::ServerSocket socket_;
+  std::unique_ptr<Poco::ThreadPool> pool_;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+};
+
+HttpServer::HttpServer(const Router& router, SessionResolver resolver, ServerSettings settings)
+    : impl_(std::make_unique<Impl>(router, std::move(resolver), std::move(settings))) {}
+HttpServer::~HttpServer() { impl_->Stop(); }
+void HttpServer::Start() { impl_->Start(); }
+void HttpServer::Stop() { impl_->Stop(); }
+int HttpServer::port() const { return impl_->port(); }
+
+}  // namespace tsunagu::http

@@ -1,0 +1,44 @@
+// Reads the fields of a JSON object body with checks, collecting every bad
+// field, and refusing fields nobody asked for. Call Done() after the last read:
+// it throws kInvalidArgument with "fields" naming each problem.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace tsunagu::http {
+
+class JsonFields {
+ public:
+  explicit JsonFields(nlohmann::json object) : object_(std::move(object)) {}
+
+  // Text of 1..max_chars characters (after trimming surrounding spaces);
+  // control characters other than line breaks and tabs are refused.
+  std::string RequiredString(const std::string& key, size_t max_chars, bool multiline = false);
+  std::optional<std::string> OptionalString(const std::string& key, size_t max_chars, bool multiline = false);
+  // Text kept exactly as sent (passwords, codes): length in bytes.
+  std::string RequiredRaw(const std::string& key, size_t max_bytes);
+  std::optional<std::string> OptionalRaw(const std::string& key, size_t max_bytes);
+  bool RequiredBool(const std::string& key);
+  std::optional<bool> OptionalBool(const std::string& key);
+
+  void Done();
+
+ private:
+  const nlohmann::json* Take(const std::string& key);
+  void Bad(const std::string& key, const std::string& message) { errors_.emplace(key, message); }
+
+  nlohmann::json object_;
+  std::set<std::string> seen_;
+  std::map<std::string, std::string> errors_;
+};
+
+// Number of Unicode code points in valid UTF-8.
+size_t Utf8Length(const std::string& s);
+
+}  // namespace tsunagu::http

@@ -1,0 +1,56 @@
+// The HTTP request and response as our handlers see them: no POCO types.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "access/actor.h"
+
+namespace tsunagu::http {
+
+using Json = nlohmann::json;
+
+struct Request {
+  std::string method;
+  std::string path;
+  std::map<std::string, std::string> path_params;
+  std::multimap<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+  std::string client_ip;
+  bool secure = false;  // served over TLS (directly or by the reverse proxy)
+  access::Actor actor;
+
+  const std::string& PathParam(const std::string& name) const { return path_params.at(name); }
+  // The single value of a query parameter; kInvalidArgument when repeated.
+  std::optional<std::string> QueryParam(const std::string& name) const;
+  std::optional<std::string> Header(const std::string& lower_name) const;
+  // The parsed JSON object body; kInvalidArgument / kUnsupportedType otherwise.
+  Json JsonBody() const;
+};
+
+struct Response {
+  int status = 200;
+  std::optional<Json> body;
+  std::string raw_body;  // used when body is empty (files)
+  std::string content_type = "application/json; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response WithStatus(int status, std::optional<Json> body) {
+    Response r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+  }
+  static Response Ok(Json body) { return WithStatus(200, std::move(body)); }
+  static Response Created(Json body) { return WithStatus(201, std::move(body)); }
+  static Response Accepted(Json body) { return WithStatus(202, std::move(body)); }
+  static Response NoContent() { return WithStatus(204, std::nullopt); }
+};
+
+}  // namespace tsunagu::http

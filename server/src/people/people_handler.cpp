@@ -1,0 +1,103 @@
+#include "people/people_handler.h"
+
+#include "common/error.h"
+#include "http/json_fields.h"
+#include "http/paging.h"
+
+namespace tsunagu::people {
+
+using http::Json;
+using http::Request;
+using http::Response;
+
+Json UserToJson(const User& u) {
+  Json roles = Json::array();
+  if (u.system_admin) roles.push_back("system_admin");
+  if (u.region_admin) roles.push_back("region_admin");
+  if (u.organization_id) roles.push_back("member");
+  return {{"id", u.id},
+          {"login", u.login},
+          {"name", u.name},
+          {"name_kana", u.name_kana},
+          {"email", u.email},
+          {"profession", u.profession},
+          {"organization_id", u.organization_id ? Json(*u.organization_id) : Json(nullptr)},
+          {"region_id", u.region_id ? Json(*u.region_id) : Json(nullptr)},
+          {"roles", roles},
+          {"totp_enabled", u.totp_enabled},
+          {"must_change_password", u.must_change_password},
+          {"active", u.active}};
+}
+
+namespace {
+
+Json RegionToJson(const Region& r) { return {{"id", r.id}, {"name", r.name}, {"require_totp", r.require_totp}}; }
+
+Json OrganizationToJson(const Organization& o) {
+  return {{"id", o.id}, {"name", o.name}, {"type", o.type}, {"region_id", o.region_id}, {"active", o.active}};
+}
+
+}  // namespace
+
+void PeopleHandler::Register(http::Router& router) {
+  using http::RouteAccess;
+  router.Add("GET", "/api/v1/regions", RouteAccess::kPublic, [this](Request& r) { return ListRegions(r); });
+  router.Add("PATCH", "/api/v1/regions/{id}", RouteAccess::kSignedIn, [this](Request& r) { return PatchRegion(r); });
+  router.Add("GET", "/api/v1/organizations", RouteAccess::kPublic, [this](Request& r) { return ListOrganizations(r); });
+  router.Add("POST", "/api/v1/organizations", RouteAccess::kSignedIn,
+             [this](Request& r) { return CreateOrganization(r); });
+  router.Add("GET", "/api/v1/users", RouteAccess::kSignedIn, [this](Request& r) { return ListUsers(r); });
+  router.Add("POST", "/api/v1/users/{id}/password-reset", RouteAccess::kSignedIn,
+             [this](Request& r) { return ResetPassword(r); });
+}
+
+Response PeopleHandler::ListRegions(Request& /*req*/) {
+  Json items = Json::array();
+  for (const auto& r : service_.ListRegions()) items.push_back(RegionToJson(r));
+  return Response::Ok({{"items", items}, {"next", nullptr}});
+}
+
+Response PeopleHandler::PatchRegion(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  bool require_totp = f.RequiredBool("require_totp");
+  f.Done();
+  return Response::Ok(RegionToJson(service_.SetRegionRequireTotp(req.actor, req.PathParam("id"), require_totp)));
+}
+
+Response PeopleHandler::ListOrganizations(Request& req) {
+  auto page = http::ParsePage(req);
+  auto region = req.QueryParam("region_id");
+  auto orgs = service_.ListOrganizations(region, page.before, page.limit + 1);
+  return Response::Ok(http::PageJson(orgs, page.limit, OrganizationToJson, [](const Organization& o) { return o.id; }));
+}
+
+Response PeopleHandler::CreateOrganization(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  NewOrganization org;
+  org.name = f.RequiredString("name", 100);
+  org.type = f.RequiredString("type", 40);
+  org.region_id = f.RequiredString("region_id", 64);
+  f.Done();
+  if (!IsOrganizationType(org.type)) throw AppError::InvalidField("type", "事業所の種類が正しくありません");
+  return Response::Created(OrganizationToJson(service_.CreateOrganization(req.actor, org)));
+}
+
+Response PeopleHandler::ListUsers(Request& req) {
+  auto page = http::ParsePage(req);
+  UserQuery q;
+  q.region_id = req.QueryParam("region_id");
+  q.text = req.QueryParam("q");
+  if (q.text && (q.text->empty() || q.text->size() > 100)) q.text.reset();
+  q.before_id = page.before;
+  q.limit = page.limit + 1;
+  auto users = service_.ListUsers(req.actor, q);
+  return Response::Ok(http::PageJson(users, page.limit, UserToJson, [](const User& u) { return u.id; }));
+}
+
+Response PeopleHandler::ResetPassword(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  f.Done();
+  return Response::Ok({{"temporary_password", service_.ResetPassword(req.actor, req.PathParam("id"))}});
+}
+
+}  // namespace tsunagu::people

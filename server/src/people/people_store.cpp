@@ -1,0 +1,179 @@
+#include "people/people_store.h"
+
+namespace tsunagu::people {
+namespace {
+
+constexpr std::string_view kListRegions = "SELECT id, name, require_totp FROM regions ORDER BY created_at, id";
+constexpr std::string_view kFindRegion = "SELECT id, name, require_totp FROM regions WHERE id = $1";
+constexpr std::string_view kInsertRegion =
+    "INSERT INTO regions (id, name, require_totp, created_at) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT DO NOTHING";
+constexpr std::string_view kSetRegionTotp = "UPDATE regions SET require_totp = $1 WHERE id = $2";
+
+constexpr std::string_view kListOrganizations =
+    "SELECT id, region_id, name, type, active FROM organizations "
+    "WHERE ($1 IS NULL OR region_id = $1) AND ($2 IS NULL OR id < $2) ORDER BY id DESC LIMIT $3";
+constexpr std::string_view kFindOrganization =
+    "SELECT id, region_id, name, type, active FROM organizations WHERE id = $1";
+constexpr std::string_view kInsertOrganization =
+    "INSERT INTO organizations (id, region_id, name, type, active, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
+
+#define TSUNAGU_USER_COLUMNS                                                                   \
+  "id, login, name, name_kana, email, profession, organization_id, region_id, is_system_admin, " \
+  "is_region_admin, must_change_password, totp_secret IS NOT NULL, active, created_at"
+constexpr size_t kUserColumns = 14;
+
+constexpr std::string_view kFindUser = "SELECT " TSUNAGU_USER_COLUMNS " FROM users WHERE id = $1";
+constexpr std::string_view kFindCredentialsByLogin =
+    "SELECT " TSUNAGU_USER_COLUMNS
+    ", password_hash, totp_secret, totp_pending_secret, totp_last_counter FROM users WHERE login = $1";
+constexpr std::string_view kFindCredentialsById =
+    "SELECT " TSUNAGU_USER_COLUMNS
+    ", password_hash, totp_secret, totp_pending_secret, totp_last_counter FROM users WHERE id = $1";
+constexpr std::string_view kLoginExists = "SELECT 1 FROM users WHERE login = $1";
+constexpr std::string_view kInsertUser =
+    "INSERT INTO users (id, login, name, name_kana, email, profession, organization_id, region_id, "
+    "is_system_admin, is_region_admin, password_hash, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING";
+// The text filter matches a substring of name, kana or login; LIKE wildcards in
+// the input are escaped by the caller of this statement.
+constexpr std::string_view kListUsers =
+    "SELECT " TSUNAGU_USER_COLUMNS
+    " FROM users WHERE ($1 IS NULL OR region_id = $1) "
+    "AND ($2 IS NULL OR name LIKE $2 ESCAPE '\\' OR name_kana LIKE $2 ESCAPE '\\' OR login LIKE $2 "
+    "ESCAPE '\\') AND ($3 IS NULL OR id < $3) ORDER BY id DESC LIMIT $4";
+#undef TSUNAGU_USER_COLUMNS
+
+constexpr std::string_view kSetPassword =
+    "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3";
+constexpr std::string_view kSetTotpPending = "UPDATE users SET totp_pending_secret = $1 WHERE id = $2";
+constexpr std::string_view kConfirmTotp =
+    "UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, "
+    "totp_last_counter = $1 WHERE id = $2 AND totp_pending_secret IS NOT NULL";
+constexpr std::string_view kAdvanceTotp =
+    "UPDATE users SET totp_last_counter = $1 WHERE id = $2 AND totp_last_counter < $1";
+
+Region ToRegion(const storage::Row& r) { return {r.Text(0), r.Text(1), r.Bool(2)}; }
+Organization ToOrganization(const storage::Row& r) {
+  return {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Bool(4)};
+}
+User ToUser(const storage::Row& r) {
+  return {r.Text(0), r.Text(1), r.Text(2),    r.Text(3),  r.Text(4),  r.Text(5),  r.OptText(6),
+          r.OptText(7), r.Bool(8), r.Bool(9), r.Bool(10), r.Bool(11), r.Bool(12), r.Int(13)};
+}
+UserCredentials ToCredentials(const storage::Row& r) {
+  return {ToUser(r), r.Text(kUserColumns), r.OptText(kUserColumns + 1), r.OptText(kUserColumns + 2),
+          r.Int(kUserColumns + 3)};
+}
+
+std::string LikePattern(const std::string& text) {
+  std::string out = "%";
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "%";
+}
+
+}  // namespace
+
+std::vector<Region> PeopleStore::ListRegions(Connection& c) const {
+  std::vector<Region> out;
+  for (const auto& r : c.Query(kListRegions)) out.push_back(ToRegion(r));
+  return out;
+}
+
+std::optional<Region> PeopleStore::FindRegion(Connection& c, const std::string& id) const {
+  auto r = c.QueryOne(kFindRegion, {id});
+  if (!r) return std::nullopt;
+  return ToRegion(*r);
+}
+
+bool PeopleStore::InsertRegion(Connection& c, const Region& r, TimestampMs now) const {
+  return c.Execute(kInsertRegion, {r.id, r.name, r.require_totp, now}) > 0;
+}
+
+void PeopleStore::SetRegionRequireTotp(Connection& c, const std::string& id, bool required) const {
+  c.Execute(kSetRegionTotp, {required, id});
+}
+
+std::vector<Organization> PeopleStore::ListOrganizations(Connection& c,
+                                                         const std::optional<std::string>& region_id,
+                                                         const std::optional<std::string>& before_id,
+                                                         int limit) const {
+  std::vector<Organization> out;
+  for (const auto& r : c.Query(kListOrganizations, {region_id, before_id, static_cast<int64_t>(limit)}))
+    out.push_back(ToOrganization(r));
+  return out;
+}
+
+std::optional<Organization> PeopleStore::FindOrganization(Connection& c, const std::string& id) const {
+  auto r = c.QueryOne(kFindOrganization, {id});
+  if (!r) return std::nullopt;
+  return ToOrganization(*r);
+}
+
+bool PeopleStore::InsertOrganization(Connection& c, const Organization& o, TimestampMs now) const {
+  return c.Execute(kInsertOrganization, {o.id, o.region_id, o.name, o.type, o.active, now}) > 0;
+}
+
+std::optional<UserCredentials> PeopleStore::FindCredentialsByLogin(Connection& c,
+                                                                   const std::string& login) const {
+  auto r = c.QueryOne(kFindCredentialsByLogin, {login});
+  if (!r) return std::nullopt;
+  return ToCredentials(*r);
+}
+
+std::optional<UserCredentials> PeopleStore::FindCredentialsById(Connection& c,
+                                                                const std::string& id) const {
+  auto r = c.QueryOne(kFindCredentialsById, {id});
+  if (!r) return std::nullopt;
+  return ToCredentials(*r);
+}
+
+std::optional<User> PeopleStore::FindUser(Connection& c, const std::string& id) const {
+  auto r = c.QueryOne(kFindUser, {id});
+  if (!r) return std::nullopt;
+  return ToUser(*r);
+}
+
+bool PeopleStore::LoginExists(Connection& c, const std::string& login) const {
+  return c.QueryOne(kLoginExists, {login}).has_value();
+}
+
+bool PeopleStore::InsertUser(Connection& c, const std::string& id, const NewUser& u,
+                             TimestampMs now) const {
+  return c.Execute(kInsertUser, {id, u.login, u.name, u.name_kana, u.email, u.profession,
+                                 u.organization_id, u.region_id, u.system_admin, u.region_admin,
+                                 u.password_hash, now}) > 0;
+}
+
+std::vector<User> PeopleStore::ListUsers(Connection& c, const UserQuery& q) const {
+  std::optional<std::string> pattern;
+  if (q.text) pattern = LikePattern(*q.text);
+  std::vector<User> out;
+  for (const auto& r : c.Query(kListUsers, {q.region_id, pattern, q.before_id, static_cast<int64_t>(q.limit)}))
+    out.push_back(ToUser(r));
+  return out;
+}
+
+void PeopleStore::SetPassword(Connection& c, const std::string& user_id, const std::string& hash,
+                              bool must_change) const {
+  c.Execute(kSetPassword, {hash, must_change, user_id});
+}
+
+void PeopleStore::SetTotpPendingSecret(Connection& c, const std::string& user_id,
+                                       const std::optional<std::string>& secret) const {
+  c.Execute(kSetTotpPending, {secret, user_id});
+}
+
+void PeopleStore::ConfirmTotp(Connection& c, const std::string& user_id, int64_t counter) const {
+  c.Execute(kConfirmTotp, {counter, user_id});
+}
+
+bool PeopleStore::AdvanceTotpCounter(Connection& c, const std::string& user_id, int64_t counter) const {
+  return c.Execute(kAdvanceTotp, {counter, user_id}) > 0;
+}
+
+}  // namespace tsunagu::people

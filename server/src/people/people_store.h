@@ -1,0 +1,48 @@
+// Storage of regions, organisations and users. Makes no access decisions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "people/people_types.h"
+#include "storage/database.h"
+
+namespace tsunagu::people {
+
+class PeopleStore {
+ public:
+  using Connection = storage::Connection;
+
+  std::vector<Region> ListRegions(Connection& c) const;
+  std::optional<Region> FindRegion(Connection& c, const std::string& id) const;
+  // Inserts unless a region with that id exists; returns true when inserted.
+  bool InsertRegion(Connection& c, const Region& r, TimestampMs now) const;
+  void SetRegionRequireTotp(Connection& c, const std::string& id, bool required) const;
+
+  std::vector<Organization> ListOrganizations(Connection& c, const std::optional<std::string>& region_id,
+                                              const std::optional<std::string>& before_id,
+                                              int limit) const;
+  std::optional<Organization> FindOrganization(Connection& c, const std::string& id) const;
+  bool InsertOrganization(Connection& c, const Organization& o, TimestampMs now) const;
+
+  std::optional<UserCredentials> FindCredentialsByLogin(Connection& c, const std::string& login) const;
+  std::optional<UserCredentials> FindCredentialsById(Connection& c, const std::string& id) const;
+  std::optional<User> FindUser(Connection& c, const std::string& id) const;
+  bool LoginExists(Connection& c, const std::string& login) const;
+  // Inserts with the given id unless the login or id is taken; true when inserted.
+  bool InsertUser(Connection& c, const std::string& id, const NewUser& u, TimestampMs now) const;
+  std::vector<User> ListUsers(Connection& c, const UserQuery& q) const;
+
+  void SetPassword(Connection& c, const std::string& user_id, const std::string& hash,
+                   bool must_change) const;
+  void SetTotpPendingSecret(Connection& c, const std::string& user_id,
+                            const std::optional<std::string>& secret) const;
+  // Moves the pending secret to the active one and records the step used.
+  void ConfirmTotp(Connection& c, const std::string& user_id, int64_t counter) const;
+  // Records the last accepted time step, only if it is newer (no replay).
+  // Returns false when another request already used this or a later step.
+  bool AdvanceTotpCounter(Connection& c, const std::string& user_id, int64_t counter) const;
+};
+
+}  // namespace tsunagu::people

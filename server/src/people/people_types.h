@@ -1,0 +1,82 @@
+// Regions (municipalities), organisations (事業所) and users (professionals
+// and administrators).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+
+namespace tsunagu::people {
+
+struct Region {
+  std::string id;
+  std::string name;
+  bool require_totp = false;
+};
+
+struct Organization {
+  std::string id;
+  std::string region_id;
+  std::string name;
+  std::string type;
+  bool active = true;
+};
+
+struct User {
+  std::string id;
+  std::string login;
+  std::string name;
+  std::string name_kana;
+  std::string email;
+  std::string profession;
+  std::optional<std::string> organization_id;
+  std::optional<std::string> region_id;
+  bool system_admin = false;
+  bool region_admin = false;
+  bool must_change_password = false;
+  bool totp_enabled = false;
+  bool active = true;
+  TimestampMs created_at = 0;
+};
+
+// A user with the secrets that sign-in needs. Never leaves the services.
+struct UserCredentials {
+  User user;
+  std::string password_hash;
+  std::optional<std::string> totp_secret;          // base32, once enrolled
+  std::optional<std::string> totp_pending_secret;  // base32, during enrolment
+  int64_t totp_last_counter = -1;                  // last accepted time step
+};
+
+struct NewUser {
+  std::string login;
+  std::string name;
+  std::string name_kana;
+  std::string email;
+  std::string profession;
+  std::optional<std::string> organization_id;
+  std::optional<std::string> region_id;
+  bool system_admin = false;
+  bool region_admin = false;
+  std::string password_hash;
+};
+
+struct UserQuery {
+  std::optional<std::string> region_id;
+  std::optional<std::string> text;  // matches name, kana or login
+  std::optional<std::string> before_id;
+  int limit = 50;
+};
+
+// The profession codes of API.md.
+const std::vector<std::string_view>& Professions();
+bool IsProfession(std::string_view code);
+
+// Organisation (事業所) types.
+const std::vector<std::string_view>& OrganizationTypes();
+bool IsOrganizationType(std::string_view code);
+
+}  // namespace tsunagu::people

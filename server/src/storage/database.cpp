@@ -1,0 +1,49 @@
+#include "storage/database.h"
+
+#include <charconv>
+
+#include "storage/postgres_database.h"
+#include "storage/sqlite_database.h"
+
+namespace tsunagu::storage {
+
+const std::string& Row::Text(size_t i) const {
+  const auto& c = cols_.at(i);
+  if (!c) throw DatabaseError("unexpected NULL in column " + std::to_string(i));
+  return *c;
+}
+
+int64_t Row::Int(size_t i) const {
+  const std::string& t = Text(i);
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (ec != std::errc() || ptr != t.data() + t.size())
+    throw DatabaseError("column " + std::to_string(i) + " is not an integer: " + t);
+  return v;
+}
+
+std::optional<int64_t> Row::OptInt(size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Int(i);
+}
+
+std::optional<Row> Connection::QueryOne(std::string_view sql, Params params) {
+  Rows rows = Query(sql, params);
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+std::unique_ptr<Database> OpenDatabase(const std::string& url, int pool_size) {
+  if (url.rfind("sqlite:", 0) == 0) {
+    std::string path = url.substr(7);
+    if (path.empty()) throw std::invalid_argument("sqlite URL needs a path: sqlite:PATH");
+    return std::make_unique<SqliteDatabase>(path, pool_size);
+  }
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    return std::make_unique<PostgresDatabase>(url, pool_size);
+  }
+  throw std::invalid_argument("unsupported database URL '" + url +
+                              "': use sqlite:PATH or postgresql://user@host/dbname");
+}
+
+}  // namespace tsunagu::storage

@@ -1,0 +1,177 @@
+// One storage interface, two drivers (SQLite, PostgreSQL).
+//
+// SQL text is shared by both dialects: parameters are written $1..$n (bound by
+// name on SQLite, so their order in the text does not matter), integers are
+// BIGINT, booleans are 0/1 integers, times are UTC milliseconds, ids are text.
+// Stores hold their SQL as named constants and take a Connection&, so a
+// service decides the transaction around several store calls.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tsunagu::storage {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// A failure of the database itself (connection lost, constraint broken that a
+// store did not expect). Mapped to 500 by the HTTP layer.
+class DatabaseError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One bound parameter: NULL, an integer or text.
+class Param {
+ public:
+  Param(std::nullopt_t) {}  // NOLINT(google-explicit-constructor)
+  Param(int v) : is_null_(false), is_int_(true), int_(v) {}                         // NOLINT
+  Param(int64_t v) : is_null_(false), is_int_(true), int_(v) {}                     // NOLINT
+  Param(bool v) : is_null_(false), is_int_(true), int_(v ? 1 : 0) {}                // NOLINT
+  Param(std::string v) : is_null_(false), text_(std::move(v)) {}                    // NOLINT
+  Param(std::string_view v) : is_null_(false), text_(v) {}                          // NOLINT
+  Param(const char* v) : is_null_(false), text_(v) {}                               // NOLINT
+  Param(const std::optional<std::string>& v) : is_null_(!v), text_(v.value_or("")) {}  // NOLINT
+  Param(const std::optional<int64_t>& v)                                            // NOLINT
+      : is_null_(!v), is_int_(true), int_(v.value_or(0)) {}
+
+  bool is_null() const { return is_null_; }
+  bool is_int() const { return is_int_; }
+  int64_t int_value() const { return int_; }
+  // Text form (integers rendered in decimal).
+  std::string text() const { return is_int_ ? std::to_string(int_) : text_; }
+  const std::string& raw_text() const { return text_; }
+
+ private:
+  bool is_null_ = true;
+  bool is_int_ = false;
+  int64_t int_ = 0;
+  std::string text_;
+};
+
+using Params = std::initializer_list<Param>;
+
+// One result row; columns by position as selected.
+class Row {
+ public:
+  explicit Row(std::vector<std::optional<std::string>> cols) : cols_(std::move(cols)) {}
+  bool IsNull(size_t i) const { return !cols_.at(i).has_value(); }
+  // Throws DatabaseError on NULL.
+  const std::string& Text(size_t i) const;
+  std::optional<std::string> OptText(size_t i) const { return cols_.at(i); }
+  int64_t Int(size_t i) const;
+  std::optional<int64_t> OptInt(size_t i) const;
+  bool Bool(size_t i) const { return Int(i) != 0; }
+  size_t size() const { return cols_.size(); }
+
+ private:
+  std::vector<std::optional<std::string>> cols_;
+};
+
+using Rows = std::vector<Row>;
+
+// A session with the database. Not thread-safe: one thread at a time, which
+// Database's pool guarantees.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Dialect dialect() const = 0;
+  virtual Rows Query(std::string_view sql, Params params = {}) = 0;
+  // Returns the number of rows changed.
+  virtual int64_t Execute(std::string_view sql, Params params = {}) = 0;
+  // Runs several statements without parameters (migrations).
+  virtual void ExecuteScript(std::string_view sql) = 0;
+  virtual void Begin() = 0;
+  virtual void Commit() = 0;
+  virtual void Rollback() = 0;
+
+  std::optional<Row> QueryOne(std::string_view sql, Params params = {});
+};
+
+// A pool of connections to one database. Thread-safe.
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+
+  // Runs `work` on a pooled connection inside a transaction; commits when it
+  // returns, rolls back and rethrows when it throws. Blocks while the pool is
+  // exhausted. On SQLite, write transactions are serialised in-process.
+  template <typename F>
+  auto Transaction(F&& work) -> decltype(work(std::declval<Connection&>()));
+  // Runs `work` on a pooled connection without an explicit transaction (reads).
+  template <typename F>
+  auto Read(F&& work) -> decltype(work(std::declval<Connection&>()));
+
+  // Writes a consistent copy of the whole database to `path` while others use it.
+  virtual void Backup(const std::string& path) = 0;
+  // Replaces the database's contents with the copy at `path`. Callers make sure
+  // no server uses the database meanwhile.
+  virtual void Restore(const std::string& path) = 0;
+
+ protected:
+  class Lease {
+   public:
+    Lease(Database* db, Connection* c) : db_(db), c_(c) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease() { db_->Release(c_); }
+    Connection& operator*() const { return *c_; }
+
+   private:
+    Database* db_;
+    Connection* c_;
+  };
+  virtual Connection* Acquire() = 0;
+  virtual void Release(Connection* c) = 0;
+  // Held around write transactions (SQLite: one writer at a time).
+  virtual void LockWriter() {}
+  virtual void UnlockWriter() {}
+};
+
+// Opens "sqlite:PATH" or "postgresql://..." (also "postgres://...").
+// Throws std::invalid_argument with a one-line reason for anything else.
+std::unique_ptr<Database> OpenDatabase(const std::string& url, int pool_size);
+
+template <typename F>
+auto Database::Transaction(F&& work) -> decltype(work(std::declval<Connection&>())) {
+  LockWriter();
+  struct Unlock {
+    Database* db;
+    ~Unlock() { db->UnlockWriter(); }
+  } unlock{this};
+  Lease lease(this, Acquire());
+  Connection& c = *lease;
+  c.Begin();
+  try {
+    if constexpr (std::is_void_v<decltype(work(c))>) {
+      work(c);
+      c.Commit();
+    } else {
+      auto result = work(c);
+      c.Commit();
+      return result;
+    }
+  } catch (...) {
+    try {
+      c.Rollback();
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
+    }
+    throw;
+  }
+}
+
+template <typename F>
+auto Database::Read(F&& work) -> decltype(work(std::declval<Connection&>())) {
+  Lease lease(this, Acquire());
+  return work(*lease);
+}
+
+}  // namespace tsunagu::storage

@@ -1,0 +1,154 @@
+#include "storage/postgres_database.h"
+
+#include <libpq-fe.h>
+
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+
+#include <sstream>
+#include <unordered_map>
+
+namespace tsunagu::storage {
+namespace {
+
+void IgnoreNotice(void* /*arg*/, const char* /*message*/) {}
+
+class PgResult {
+ public:
+  explicit PgResult(PGresult* r) : r_(r) {}
+  ~PgResult() { PQclear(r_); }
+  PgResult(const PgResult&) = delete;
+  PgResult& operator=(const PgResult&) = delete;
+  PGresult* get() const { return r_; }
+
+ private:
+  PGresult* r_;
+};
+
+class PostgresConnection final : public Connection {
+ public:
+  explicit PostgresConnection(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      std::string msg = PQerrorMessage(conn_);
+      PQfinish(conn_);
+      while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+      throw DatabaseError("postgresql: cannot connect: " + msg);
+    }
+    PQsetNoticeProcessor(conn_, IgnoreNotice, nullptr);
+    PQsetClientEncoding(conn_, "UTF8");
+  }
+  ~PostgresConnection() override { PQfinish(conn_); }
+  PostgresConnection(const PostgresConnection&) = delete;
+  PostgresConnection& operator=(const PostgresConnection&) = delete;
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+
+  Rows Query(std::string_view sql, Params params) override {
+    PgResult res(Run(sql, params));
+    Rows rows;
+    const int n = PQntuples(res.get());
+    const int cols = PQnfields(res.get());
+    rows.reserve(n);
+    for (int r = 0; r < n; ++r) {
+      std::vector<std::optional<std::string>> values;
+      values.reserve(cols);
+      for (int c = 0; c < cols; ++c) {
+        if (PQgetisnull(res.get(), r, c)) {
+          values.emplace_back(std::nullopt);
+        } else {
+          values.emplace_back(std::string(PQgetvalue(res.get(), r, c), PQgetlength(res.get(), r, c)));
+        }
+      }
+      rows.emplace_back(std::move(values));
+    }
+    return rows;
+  }
+
+  int64_t Execute(std::string_view sql, Params params) override {
+    PgResult res(Run(sql, params));
+    const char* n = PQcmdTuples(res.get());
+    return n && *n ? std::stoll(n) : 0;
+  }
+
+  void ExecuteScript(std::string_view sql) override {
+    PgResult res(PQexec(conn_, std::string(sql).c_str()));
+    Check(res.get(), "script");
+  }
+  void Begin() override { ExecuteScript("BEGIN"); }
+  void Commit() override { ExecuteScript("COMMIT"); }
+  void Rollback() override { ExecuteScript("ROLLBACK"); }
+
+ private:
+  void Check(PGresult* res, std::string_view what) {
+    auto status = PQresultStatus(res);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      std::string msg = PQerrorMessage(conn_);
+      while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+      if (PQstatus(conn_) != CONNECTION_OK) PQreset(conn_), statements_.clear();
+      throw DatabaseError("postgresql: " + msg + " in: " + std::string(what.substr(0, 200)));
+    }
+  }
+
+  PGresult* Run(std::string_view sql, Params params) {
+    std::string key(sql);
+    auto it = statements_.find(key);
+    if (it == statements_.end()) {
+      std::string name = "s" + std::to_string(statements_.size());
+      PgResult prep(PQprepare(conn_, name.c_str(), key.c_str(), 0, nullptr));
+      Check(prep.get(), sql);
+      it = statements_.emplace(std::move(key), std::move(name)).first;
+    }
+    std::vector<std::string> texts;
+    std::vector<const char*> values;
+    texts.reserve(params.size());
+    for (const Param& p : params) texts.push_back(p.text());
+    values.reserve(params.size());
+    size_t i = 0;
+    for (const Param& p : params) {
+      values.push_back(p.is_null() ? nullptr : texts[i].c_str());
+      ++i;
+    }
+    PGresult* res = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
+                                   values.data(), nullptr, nullptr, 0);
+    try {
+      Check(res, sql);
+    } catch (...) {
+      PQclear(res);
+      throw;
+    }
+    return res;
+  }
+
+  PGconn* conn_;
+  std::unordered_map<std::string, std::string> statements_;
+};
+
+// Runs a PostgreSQL client program; throws DatabaseError with its output on failure.
+void RunTool(const std::string& program, const std::vector<std::string>& args) {
+  Poco::Pipe out;
+  Poco::ProcessHandle handle = Poco::Process::launch(program, args, nullptr, &out, &out);
+  Poco::PipeInputStream stream(out);
+  std::string output;
+  Poco::StreamCopier::copyToString(stream, output);
+  int rc = handle.wait();
+  if (rc != 0) throw DatabaseError(program + " failed (" + std::to_string(rc) + "): " + output);
+}
+
+}  // namespace
+
+PostgresDatabase::PostgresDatabase(std::string url, int pool_size) : url_(std::move(url)) {
+  for (int i = 0; i < pool_size; ++i) pool_.Add(std::make_unique<PostgresConnection>(url_));
+}
+
+void PostgresDatabase::Backup(const std::string& path) {
+  RunTool("pg_dump", {"--format=custom", "--no-owner", "--file=" + path, "--dbname=" + url_});
+}
+
+void PostgresDatabase::Restore(const std::string& path) {
+  RunTool("pg_restore",
+          {"--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname=" + url_, path});
+}
+
+}  // namespace tsunagu::storage

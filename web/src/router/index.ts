@@ -1,0 +1,76 @@
+import { createRouter, createWebHistory, type Router } from 'vue-router'
+import type { SessionStore } from '../features/session/sessionStore'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean
+    /** Only for signed-out visitors (sign-in); signed-in users go home. */
+    guestOnly?: boolean
+    /** Region or system administrators only. */
+    admin?: boolean
+    /** Page title, shown in the tab. */
+    title?: string
+  }
+}
+
+export function createAppRouter(session: SessionStore): Router {
+  const router = createRouter({
+    history: createWebHistory(),
+    routes: [
+      {
+        path: '/',
+        name: 'home',
+        component: () => import('../features/home/HomePage.vue'),
+        meta: { title: 'ホーム' },
+      },
+      {
+        path: '/sign-in',
+        name: 'sign-in',
+        component: () => import('../features/session/SignInPage.vue'),
+        meta: { public: true, guestOnly: true, title: 'サインイン' },
+      },
+      {
+        path: '/apply',
+        name: 'apply',
+        component: () => import('../features/registrations/ApplyPage.vue'),
+        meta: { public: true, title: '利用申請' },
+      },
+      {
+        path: '/profile',
+        name: 'profile',
+        component: () => import('../features/profile/ProfilePage.vue'),
+        meta: { title: 'プロフィール' },
+      },
+      {
+        path: '/admin/registrations',
+        name: 'approval-queue',
+        component: () => import('../features/registrations/ApprovalQueuePage.vue'),
+        meta: { admin: true, title: '利用申請の承認' },
+      },
+      { path: '/:rest(.*)*', redirect: '/' },
+    ],
+  })
+
+  router.beforeEach(async (to) => {
+    await session.restore()
+    const user = session.state.user
+    if (!user) {
+      return to.meta.public ? true : { name: 'sign-in', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+    }
+    if (to.meta.guestOnly) return { name: 'home' }
+    // Until the second factor is enrolled (or a temporary password replaced)
+    // the server answers nothing else, so neither does the UI.
+    if ((session.state.totpEnrolmentRequired || user.must_change_password) && to.name !== 'profile') {
+      return { name: 'profile' }
+    }
+    if (to.meta.admin && !session.isAdmin.value) return { name: 'home' }
+    return true
+  })
+
+  router.afterEach((to) => {
+    document.title = to.meta.title ? `${to.meta.title} | つなぐ` : 'つなぐ'
+  })
+
+  return router
+}
