@@ -15,10 +15,10 @@ constexpr std::string_view kSelectChain =
     "WHERE seq > $1 ORDER BY seq LIMIT 5000";
 constexpr std::string_view kList =
     "SELECT seq, at, user_id, action, patient_id, target, ip FROM audit_log "
-    "WHERE ($1 IS NULL OR user_id = $1) AND ($2 IS NULL OR patient_id = $2) "
-    "AND ($3 IS NULL OR action = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) "
-    "AND ($6 IS NULL OR seq < $6) "
-    "AND ($8 IS NULL OR user_id IN (SELECT id FROM users WHERE region_id = $8)) ORDER BY seq DESC LIMIT $7";
+    "WHERE (CAST($1 AS TEXT) IS NULL OR user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR patient_id = $2) "
+    "AND (CAST($3 AS TEXT) IS NULL OR action = $3) AND (CAST($4 AS BIGINT) IS NULL OR at >= $4) AND (CAST($5 AS BIGINT) IS NULL OR at < $5) "
+    "AND (CAST($6 AS BIGINT) IS NULL OR seq < $6) "
+    "AND (CAST($8 AS TEXT) IS NULL OR user_id IN (SELECT id FROM users WHERE region_id = $8)) ORDER BY seq DESC LIMIT $7";
 constexpr std::string_view kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
 std::string RecordHash(int64_t seq, TimestampMs at, const std::optional<std::string>& user_id,

@@ -12,7 +12,7 @@ constexpr std::string_view kSetRegionTotp = "UPDATE regions SET require_totp = $
 
 constexpr std::string_view kListOrganizations =
     "SELECT id, region_id, name, type, active FROM organizations "
-    "WHERE ($1 IS NULL OR region_id = $1) AND ($2 IS NULL OR id < $2) ORDER BY id DESC LIMIT $3";
+    "WHERE (CAST($1 AS TEXT) IS NULL OR region_id = $1) AND (CAST($2 AS TEXT) IS NULL OR id < $2) ORDER BY id DESC LIMIT $3";
 constexpr std::string_view kFindOrganization =
     "SELECT id, region_id, name, type, active FROM organizations WHERE id = $1";
 constexpr std::string_view kInsertOrganization =
@@ -21,7 +21,7 @@ constexpr std::string_view kInsertOrganization =
 
 #define TSUNAGU_USER_COLUMNS                                                                   \
   "id, login, name, name_kana, email, profession, organization_id, region_id, is_system_admin, " \
-  "is_region_admin, must_change_password, totp_secret IS NOT NULL, active, created_at"
+  "is_region_admin, must_change_password, CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END, active, created_at"
 constexpr size_t kUserColumns = 14;
 
 constexpr std::string_view kFindUser = "SELECT " TSUNAGU_USER_COLUMNS " FROM users WHERE id = $1";
@@ -40,9 +40,9 @@ constexpr std::string_view kInsertUser =
 // the input are escaped by the caller of this statement.
 constexpr std::string_view kListUsers =
     "SELECT " TSUNAGU_USER_COLUMNS
-    " FROM users WHERE ($1 IS NULL OR region_id = $1) "
-    "AND ($2 IS NULL OR name LIKE $2 ESCAPE '\\' OR name_kana LIKE $2 ESCAPE '\\' OR login LIKE $2 "
-    "ESCAPE '\\') AND ($3 IS NULL OR id < $3) ORDER BY id DESC LIMIT $4";
+    " FROM users WHERE (CAST($1 AS TEXT) IS NULL OR region_id = $1) "
+    "AND (CAST($2 AS TEXT) IS NULL OR name LIKE $2 ESCAPE '\\' OR name_kana LIKE $2 ESCAPE '\\' OR login LIKE $2 "
+    "ESCAPE '\\') AND (CAST($3 AS TEXT) IS NULL OR id < $3) ORDER BY id DESC LIMIT $4";
 #undef TSUNAGU_USER_COLUMNS
 
 constexpr std::string_view kSetPassword =

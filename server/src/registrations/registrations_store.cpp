@@ -16,8 +16,8 @@ constexpr std::string_view kFindHash = "SELECT password_hash FROM registrations 
 constexpr std::string_view kPendingLogin = "SELECT 1 FROM registrations WHERE login = $1 AND status = 'pending'";
 constexpr std::string_view kList =
     "SELECT " TSUNAGU_REGISTRATION_COLUMNS
-    " FROM registrations WHERE ($1 IS NULL OR status = $1) AND ($2 IS NULL OR region_id = $2) "
-    "AND ($3 IS NULL OR id < $3) ORDER BY id DESC LIMIT $4";
+    " FROM registrations WHERE (CAST($1 AS TEXT) IS NULL OR status = $1) AND (CAST($2 AS TEXT) IS NULL OR region_id = $2) "
+    "AND (CAST($3 AS TEXT) IS NULL OR id < $3) ORDER BY id DESC LIMIT $4";
 // The password hash is cleared once decided: it has moved to the user (or is no longer needed).
 constexpr std::string_view kDecide =
     "UPDATE registrations SET status = $1, decided_at = $2, decided_by = $3, reason = $4, user_id = $5, "

@@ -22,6 +22,13 @@ int64_t Row::Int(size_t i) const {
   return v;
 }
 
+bool Row::Bool(size_t i) const {
+  const std::string& t = Text(i);
+  if (t == "t" || t == "true") return true;
+  if (t == "f" || t == "false") return false;
+  return Int(i) != 0;
+}
+
 std::optional<int64_t> Row::OptInt(size_t i) const {
   if (IsNull(i)) return std::nullopt;
   return Int(i);

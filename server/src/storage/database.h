@@ -68,7 +68,8 @@ class Row {
   std::optional<std::string> OptText(size_t i) const { return cols_.at(i); }
   int64_t Int(size_t i) const;
   std::optional<int64_t> OptInt(size_t i) const;
-  bool Bool(size_t i) const { return Int(i) != 0; }
+  // 0/1 integers; PostgreSQL's "t"/"f" are accepted too.
+  bool Bool(size_t i) const;
   size_t size() const { return cols_.size(); }
 
  private:
