@@ -17,7 +17,7 @@ CREATE TABLE organizations (
   active INTEGER NOT NULL DEFAULT 1,
   created_at BIGINT NOT NULL
 );
-CREATE INDEX organizations_by_region ON organizations (region_id, id);
+CREATE INDEX organizations_by_region ON organizations (region_id, created_at, id);
 
 CREATE TABLE users (
   id TEXT PRIMARY KEY,
@@ -38,7 +38,7 @@ CREATE TABLE users (
   active INTEGER NOT NULL DEFAULT 1,
   created_at BIGINT NOT NULL
 );
-CREATE INDEX users_by_region ON users (region_id, id);
+CREATE INDEX users_by_region ON users (region_id, created_at, id);
 
 CREATE TABLE registrations (
   id TEXT PRIMARY KEY,

@@ -195,9 +195,35 @@ int AuditVerify(const Options& o) {
   return 3;
 }
 
-void AddDb(CLI::App* cmd, Options& o) {
-  cmd->add_option("--db", o.db, "sqlite:PATH or postgresql://user@host/dbname")->envname("TSUNAGU_DB");
-  cmd->add_option("--db-pool", o.db_pool, "database connections to keep open")->envname("TSUNAGU_DB_POOL");
+// Several subcommands share --db and --db-pool. They are not bound to one
+// variable: CLI11 applies environment variables and callbacks to every
+// subcommand, used or not, so an unused subcommand's TSUNAGU_DB would
+// overwrite the --db given to the used one. TakeDb reads the used one's.
+void AddDb(CLI::App* cmd) {
+  cmd->add_option("--db", "sqlite:PATH or postgresql://user@host/dbname")->envname("TSUNAGU_DB");
+  cmd->add_option("--db-pool", "database connections to keep open")->envname("TSUNAGU_DB_POOL");
+}
+
+void TakeDb(const CLI::App* cmd, Options& o) {
+  if (const auto* db = cmd->get_option("--db"); db->count() > 0) o.db = db->as<std::string>();
+  if (const auto* pool = cmd->get_option("--db-pool"); pool->count() > 0) o.db_pool = pool->as<int>();
+}
+
+// Error messages are printed on one line (a libpq message, for one, has several).
+std::string OneLine(std::string_view text) {
+  std::string out;
+  bool gap = false;
+  for (char ch : text) {
+    if (ch == '\n' || ch == '\r' || ch == '\t') {
+      gap = true;
+      continue;
+    }
+    if (gap && !out.empty()) out += ' ';
+    gap = false;
+    out += ch;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
 }
 
 }  // namespace
@@ -209,7 +235,7 @@ int RunCommandLine(int argc, char** argv) {
   cli.require_subcommand(1);
 
   auto* serve = cli.add_subcommand("serve", "serve the API under /api/v1 and the web UI at /");
-  AddDb(serve, o);
+  AddDb(serve);
   serve->add_option("--listen", o.listen, "HOST:PORT to listen on")->envname("TSUNAGU_LISTEN");
   serve->add_option("--web-root", o.web_root, "folder of the built web UI (default: web/dist)")
       ->envname("TSUNAGU_WEB_ROOT");
@@ -220,33 +246,35 @@ int RunCommandLine(int argc, char** argv) {
       ->envname("TSUNAGU_SECURE_COOKIES");
 
   auto* migrate = cli.add_subcommand("migrate", "bring the schema up to date");
-  AddDb(migrate, o);
+  AddDb(migrate);
 
   auto* admin = cli.add_subcommand("admin", "administrators");
   admin->require_subcommand(1);
   auto* admin_create = admin->add_subcommand("create", "create a system administrator; password from stdin");
-  AddDb(admin_create, o);
+  AddDb(admin_create);
   admin_create->add_option("--login", o.login, "login")->required()->envname("TSUNAGU_LOGIN");
   admin_create->add_option("--name", o.name, "display name")->required()->envname("TSUNAGU_NAME");
 
   auto* demo = cli.add_subcommand("demo", "load the demo regions, organisations and people");
-  AddDb(demo, o);
+  AddDb(demo);
 
   auto* backup = cli.add_subcommand("backup", "write a consistent backup while serving");
-  AddDb(backup, o);
+  AddDb(backup);
   backup->add_option("--out", o.out, "backup file to write")->required()->envname("TSUNAGU_OUT");
 
   auto* restore = cli.add_subcommand("restore", "restore a backup (stop the servers first)");
-  AddDb(restore, o);
+  AddDb(restore);
   restore->add_option("--from", o.from, "backup file to read")->required()->envname("TSUNAGU_FROM");
 
   auto* audit = cli.add_subcommand("audit", "the audit trail");
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand("verify", "check the hash chain of the audit trail");
-  AddDb(audit_verify, o);
+  AddDb(audit_verify);
 
   try {
     cli.parse(argc, argv);
+    for (const CLI::App* used : {serve, migrate, admin_create, demo, backup, restore, audit_verify})
+      if (*used) TakeDb(used, o);
     if (*serve) return Serve(o, argv[0]);
     if (*migrate) return Migrate(o);
     if (*admin_create) return AdminCreate(o);
@@ -259,18 +287,18 @@ int RunCommandLine(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return cli.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "tsunagu: " << e.what() << " (see tsunagu --help)\n";
+    std::cerr << "tsunagu: " << OneLine(e.what()) << " (see tsunagu --help)\n";
     return 2;
   } catch (const std::invalid_argument& e) {
-    std::cerr << "tsunagu: " << e.what() << "\n";
+    std::cerr << "tsunagu: " << OneLine(e.what()) << "\n";
     return 2;
   } catch (const AppError& e) {
     std::string detail;
     for (const auto& [k, v] : e.fields()) detail += " " + k + ": " + v;
-    std::cerr << "tsunagu: " << e.what() << detail << "\n";
+    std::cerr << "tsunagu: " << OneLine(e.what() + detail) << "\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "tsunagu: " << e.what() << "\n";
+    std::cerr << "tsunagu: " << OneLine(e.what()) << "\n";
     return 1;
   }
   return 2;

@@ -66,19 +66,24 @@ class Dispatcher {
     Request req;
     Response resp;
     const std::string request_id = RandomToken(8);
+    bool body_read = false;
     try {
-      resp = Process(preq, req);
+      resp = Process(preq, req, body_read);
     } catch (const AppError& e) {
       resp = ErrorResponse(HttpStatusOf(e.code()), e.api_code(), e.what(), e.fields());
     } catch (const std::exception& e) {
       spdlog::error("request {} {} {} failed: {}", request_id, req.method, req.path, e.what());
       resp = ErrorResponse(500, "internal", "サーバーで問題が起きました。時間をおいてお試しください（" + request_id + "）");
     }
+    // A body left unread (an error answered before reading it, or one too
+    // large) must not be parsed as the next request on this connection.
+    const bool has_body = preq.getChunkedTransferEncoding() || (preq.hasContentLength() && preq.getContentLength64() > 0);
+    if (has_body && !body_read && !DrainBody(preq)) presp.setKeepAlive(false);
     Send(req, resp, presp, request_id);
   }
 
  private:
-  Response Process(Poco::Net::HTTPServerRequest& preq, Request& req) {
+  Response Process(Poco::Net::HTTPServerRequest& preq, Request& req, bool& body_read) {
     req.method = preq.getMethod();
     Poco::URI uri;
     try {
@@ -122,6 +127,7 @@ class Dispatcher {
     }
     req.path_params = match.params;
     ReadBody(preq, req);
+    body_read = true;
 
     auto cookies = ParseCookies(req.Header("cookie").value_or(""));
     auto token = cookies.find(kSessionCookie);
@@ -144,6 +150,25 @@ class Dispatcher {
       }
     }
     return route.handler(req);
+  }
+
+  // Reads and discards what is left of the request body, up to a bound, so
+  // that the client receives the answer (closing a socket with unread data
+  // resets it) and the connection can be kept. False when too much is left.
+  bool DrainBody(Poco::Net::HTTPServerRequest& preq) {
+    const size_t cap = 4 * settings_.max_json_body;
+    size_t drained = 0;
+    try {
+      std::istream& in = preq.stream();
+      char buf[16384];
+      while (in && drained <= cap) {
+        in.read(buf, sizeof buf);
+        drained += static_cast<size_t>(in.gcount());
+      }
+      return in.eof() && drained <= cap;
+    } catch (const std::exception&) {
+      return false;
+    }
   }
 
   void ReadBody(Poco::Net::HTTPServerRequest& preq, Request& req) {

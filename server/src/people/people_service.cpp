@@ -53,7 +53,12 @@ std::vector<User> PeopleService::ListUsers(const access::Actor& actor, UserQuery
       throw AppError(ErrorCode::kPermissionDenied, "この地域の管理者のみが利用できます");
     query.region_id = actor.region_id;
   }
-  return db_.Read([&](storage::Connection& c) { return store_.ListUsers(c, query); });
+  // Professionals' names and contacts are personal data: reading them is recorded.
+  return db_.Transaction([&](storage::Connection& c) {
+    auto users = store_.ListUsers(c, query);
+    audit_.Append(c, {actor.user_id, "users.list", std::nullopt, "region:" + query.region_id.value_or("*"), actor.ip});
+    return users;
+  });
 }
 
 User PeopleService::RequireManagedUser(storage::Connection& c, const access::Actor& actor,

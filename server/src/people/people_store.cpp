@@ -12,7 +12,9 @@ constexpr std::string_view kSetRegionTotp = "UPDATE regions SET require_totp = $
 
 constexpr std::string_view kListOrganizations =
     "SELECT id, region_id, name, type, active FROM organizations "
-    "WHERE (CAST($1 AS TEXT) IS NULL OR region_id = $1) AND (CAST($2 AS TEXT) IS NULL OR id < $2) ORDER BY id DESC LIMIT $3";
+    "WHERE (CAST($1 AS TEXT) IS NULL OR region_id = $1) AND (CAST($2 AS TEXT) IS NULL OR "
+    "(created_at, id) < (SELECT created_at, id FROM organizations WHERE id = $2)) "
+    "ORDER BY created_at DESC, id DESC LIMIT $3";
 constexpr std::string_view kFindOrganization =
     "SELECT id, region_id, name, type, active FROM organizations WHERE id = $1";
 constexpr std::string_view kInsertOrganization =
@@ -42,7 +44,9 @@ constexpr std::string_view kListUsers =
     "SELECT " TSUNAGU_USER_COLUMNS
     " FROM users WHERE (CAST($1 AS TEXT) IS NULL OR region_id = $1) "
     "AND (CAST($2 AS TEXT) IS NULL OR name LIKE $2 ESCAPE '\\' OR name_kana LIKE $2 ESCAPE '\\' OR login LIKE $2 "
-    "ESCAPE '\\') AND (CAST($3 AS TEXT) IS NULL OR id < $3) ORDER BY id DESC LIMIT $4";
+    "ESCAPE '\\') AND (CAST($3 AS TEXT) IS NULL OR "
+    "(created_at, id) < (SELECT created_at, id FROM users WHERE id = $3)) "
+    "ORDER BY created_at DESC, id DESC LIMIT $4";
 #undef TSUNAGU_USER_COLUMNS
 
 constexpr std::string_view kSetPassword =

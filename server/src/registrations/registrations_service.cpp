@@ -100,7 +100,13 @@ std::vector<Registration> RegistrationsService::List(const access::Actor& actor,
       throw AppError(ErrorCode::kPermissionDenied, "この地域の管理者のみが利用できます");
     query.region_id = actor.region_id;
   }
-  return db_.Read([&](storage::Connection& c) { return store_.List(c, query); });
+  // Applicants' details are personal data: reading them is recorded.
+  return db_.Transaction([&](storage::Connection& c) {
+    auto items = store_.List(c, query);
+    audit_.Append(c, {actor.user_id, "registrations.list", std::nullopt,
+                      "region:" + query.region_id.value_or("*"), actor.ip});
+    return items;
+  });
 }
 
 Registration RegistrationsService::RequireDecidable(storage::Connection& c, const access::Actor& actor,

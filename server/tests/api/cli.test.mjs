@@ -1,0 +1,225 @@
+// The tsunagu command line: help, errors, environment, admin creation, demo,
+// backup while serving, restore, and audit verification.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, runCli, freshDatabase, dbKind } from '../support/server.mjs';
+import { signIn, anonymous } from '../support/client.mjs';
+import { assertError, assertOk, application, allPages, trySignIn, runCliAsync, until } from './helpers.mjs';
+
+let server;
+let admin;
+let scratch;
+
+before(async () => {
+  server = await startServer();
+  admin = await signIn(server, 'admin');
+  scratch = mkdtempSync(join(tmpdir(), 'tsunagu-cli-'));
+});
+after(async () => {
+  await server?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+function oneLine(text) {
+  const lines = text.trim().split('\n');
+  assert.equal(lines.length, 1, `exactly one line, got: ${JSON.stringify(text)}`);
+  return lines[0];
+}
+
+function hasSqlite3() {
+  try {
+    execFileSync('sqlite3', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('help and errors', () => {
+  test('--help exits 0 and lists the subcommands', () => {
+    const r = runCli(['--help']);
+    assert.equal(r.status, 0);
+    for (const cmd of ['serve', 'migrate', 'admin', 'demo', 'backup', 'restore']) assert.match(r.stdout, new RegExp(`\\b${cmd}\\b`), cmd);
+  });
+
+  test('a wrong option exits non-zero with one line on stderr', () => {
+    for (const args of [['migrate', '--bogus'], ['serve', '--listen', 'nonsense'], ['frobnicate'], ['--bogus']]) {
+      const r = runCli(args);
+      assert.notEqual(r.status, 0, args.join(' '));
+      const line = oneLine(r.stderr);
+      assert.ok(line.length > 10, line);
+    }
+  });
+
+  test('an unsupported database URL exits non-zero with one line naming it', () => {
+    const r = runCli(['migrate', '--db', 'mysql://x']);
+    assert.notEqual(r.status, 0);
+    assert.match(oneLine(r.stderr), /mysql:\/\/x/);
+  });
+
+  test('a database that cannot be reached exits non-zero with one line', () => {
+    const url = dbKind === 'postgres' ? 'postgresql://nobody@/nothing?host=/nonexistent-dir&port=1' : 'sqlite:/nonexistent-dir/x/y.db';
+    const r = runCli(['migrate', '--db', url]);
+    assert.notEqual(r.status, 0);
+    oneLine(r.stderr);
+  });
+});
+
+describe('environment variables', () => {
+  test('TSUNAGU_DB is honoured: migrate with the environment only', () => {
+    const db = freshDatabase();
+    try {
+      const first = runCli(['migrate'], { env: { TSUNAGU_DB: db.url } });
+      assert.equal(first.status, 0, first.stderr);
+      assert.match(first.stdout, /schema at version \d+ \(([1-9]\d*) migration/);
+      const again = runCli(['migrate'], { env: { TSUNAGU_DB: db.url } });
+      assert.equal(again.status, 0, again.stderr);
+      assert.match(again.stdout, /\(0 migration/);
+      // The flag wins over the environment.
+      const bad = runCli(['migrate', '--db', 'mysql://y'], { env: { TSUNAGU_DB: db.url } });
+      assert.notEqual(bad.status, 0);
+    } finally {
+      db.drop();
+    }
+  });
+});
+
+describe('creating a system administrator', () => {
+  test('admin create with the password on stdin makes a system admin who can sign in', async () => {
+    const r = runCli(['admin', 'create', '--db', server.db.url, '--login', 'root2', '--name', '第二管理者'], { input: 'root2-secret-password\n' });
+    assert.equal(r.status, 0, r.stderr);
+    const { client, res } = await trySignIn(server, 'root2', 'root2-secret-password');
+    assertOk(res);
+    const me = assertOk(await client.get('/api/v1/me'));
+    assert.deepEqual(me.roles, ['system_admin']);
+    assert.equal(me.name, '第二管理者');
+    assertOk(await client.get('/api/v1/audit/verification'));
+  });
+
+  test('a short password is refused, non-zero, and nobody is created', async () => {
+    const r = runCli(['admin', 'create', '--db', server.db.url, '--login', 'root3', '--name', 'X'], { input: 'short\n' });
+    assert.notEqual(r.status, 0);
+    oneLine(r.stderr);
+    assert.deepEqual(assertOk(await admin.get('/api/v1/users?q=root3')).items, []);
+  });
+
+  test('an existing login is refused, non-zero', () => {
+    const r = runCli(['admin', 'create', '--db', server.db.url, '--login', 'admin', '--name', 'X'], { input: 'long-enough-password\n' });
+    assert.notEqual(r.status, 0);
+    assert.match(oneLine(r.stderr), /admin/);
+  });
+
+  test('a login the API would refuse is refused here too', () => {
+    const r = runCli(['admin', 'create', '--db', server.db.url, '--login', 'Bad Login', '--name', 'X'], { input: 'long-enough-password\n' });
+    assert.notEqual(r.status, 0);
+    oneLine(r.stderr);
+  });
+});
+
+describe('demo data', () => {
+  test('loading the demo twice adds nothing the second time', async () => {
+    const before = (await allPages(admin, '/api/v1/users')).length;
+    const orgsBefore = (await allPages(anonymous(server), '/api/v1/organizations')).length;
+    const r = runCli(['demo', '--db', server.db.url]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /0 new region\(s\), 0 new organisation\(s\), 0 new user\(s\)/);
+    assert.equal((await allPages(admin, '/api/v1/users')).length, before);
+    assert.equal((await allPages(anonymous(server), '/api/v1/organizations')).length, orgsBefore);
+    // The demo does not undo what people changed since.
+    assertOk((await trySignIn(server, 'root2', 'root2-secret-password')).res);
+  });
+});
+
+describe('backup and restore', () => {
+  test('a backup taken while applications are being written holds every one acknowledged before it started', async () => {
+    const acknowledged = [];
+    let writing = true;
+    const writer = async (n) => {
+      const a = anonymous(server);
+      for (let i = 0; writing; i++) {
+        const form = application({ login: `backup-${n}-${i}` });
+        const r = await a.post('/api/v1/registrations', form);
+        assert.equal(r.status, 202, JSON.stringify(r.body));
+        acknowledged.push(r.body.id);
+      }
+    };
+    const writers = [writer(1), writer(2), writer(3)];
+    try {
+      await until(() => acknowledged.length >= 4, { what: 'some applications' });
+      const beforeBackup = [...acknowledged];
+      const out = join(scratch, 'during-writes.backup');
+      const b = await runCliAsync(['backup', '--db', server.db.url, '--out', out]);
+      assert.equal(b.status, 0, b.stderr);
+      assert.ok(existsSync(out) && statSync(out).size > 0);
+      // The writes went on while the backup ran.
+      await until(() => acknowledged.length > beforeBackup.length, { what: 'writes after the backup' });
+      writing = false;
+      await Promise.all(writers);
+
+      const restored = freshDatabase();
+      let second;
+      try {
+        const r = runCli(['restore', '--db', restored.url, '--from', out]);
+        assert.equal(r.status, 0, r.stderr);
+        const v = runCli(['audit', 'verify', '--db', restored.url]);
+        assert.equal(v.status, 0, v.stdout + v.stderr);
+        assert.match(v.stdout, /intact/);
+        second = await startServer({ db: restored, demo: false });
+        const admin2 = await signIn(second, 'admin');
+        const ids = new Set((await allPages(admin2, '/api/v1/registrations')).map((x) => x.id));
+        const missing = beforeBackup.filter((id) => !ids.has(id));
+        assert.deepEqual(missing, [], `${missing.length} of ${beforeBackup.length} acknowledged applications missing`);
+        assert.equal(assertOk(await admin2.get('/api/v1/audit/verification')).intact, true);
+      } finally {
+        if (second) await second.stop();
+        else restored.drop();
+      }
+    } finally {
+      writing = false;
+      await Promise.allSettled(writers);
+    }
+  });
+
+  test('restoring from a missing file fails with one line', () => {
+    const db = freshDatabase();
+    try {
+      const r = runCli(['restore', '--db', db.url, '--from', join(scratch, 'no-such.backup')]);
+      assert.notEqual(r.status, 0);
+      oneLine(r.stderr);
+    } finally {
+      db.drop();
+    }
+  });
+});
+
+describe('audit verification from the command line', () => {
+  test('audit verify on the live database says intact and exits 0', () => {
+    const v = runCli(['audit', 'verify', '--db', server.db.url]);
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    assert.match(v.stdout, /intact/);
+  });
+
+  test('a record altered behind the server\'s back is found and named (SQLite)', async (t) => {
+    if (dbKind !== 'sqlite') return t.skip('tampering is tested with the sqlite3 CLI');
+    if (!hasSqlite3()) return t.skip('the sqlite3 CLI is not installed');
+    const db = freshDatabase();
+    try {
+      assert.equal(runCli(['demo', '--db', db.url]).status, 0);
+      assert.equal(runCli(['admin', 'create', '--db', db.url, '--login', 'root9', '--name', 'X'], { input: 'long-enough-password\n' }).status, 0);
+      const path = db.url.slice('sqlite:'.length);
+      // The trigger refuses changes; only someone who drops it can alter the trail.
+      assert.throws(() => execFileSync('sqlite3', [path, "UPDATE audit_log SET target = 'x' WHERE seq = 1;"], { stdio: 'pipe' }));
+      execFileSync('sqlite3', [path, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET target = 'user:forged' WHERE seq = 2;"]);
+      const v = runCli(['audit', 'verify', '--db', db.url]);
+      assert.notEqual(v.status, 0);
+      assert.match(v.stdout + v.stderr, /record 2\b/);
+      assert.doesNotMatch(v.stdout, /intact/);
+    } finally {
+      db.drop();
+    }
+  });
+});
