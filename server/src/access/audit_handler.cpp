@@ -17,8 +17,12 @@ namespace {
 Json OptJson(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
 
 Json RecordToJson(const AuditRecord& r) {
-  return {{"id", std::to_string(r.seq)}, {"at", FormatRfc3339Japan(r.at)}, {"user_id", OptJson(r.user_id)},
-          {"action", r.action},          {"patient_id", OptJson(r.patient_id)}, {"target", r.target},
+  return {{"id", std::to_string(r.seq)},
+          {"at", FormatRfc3339Japan(r.at)},
+          {"user_id", OptJson(r.user_id)},
+          {"action", r.action},
+          {"patient_id", OptJson(r.patient_id)},
+          {"target", r.target},
           {"ip", r.ip}};
 }
 
@@ -63,10 +67,11 @@ Response AuditHandler::List(Request& req) {
 
 Response AuditHandler::Verify(Request& req) {
   auto v = service_.Verify(req.actor);
-  return Response::Ok({{"intact", v.intact},
-                       {"records", v.records},
-                       {"first_broken_id", v.first_broken_seq ? Json(std::to_string(*v.first_broken_seq)) : Json(nullptr)},
-                       {"problem", v.problem}});
+  return Response::Ok(
+      {{"intact", v.intact},
+       {"records", v.records},
+       {"first_broken_id", v.first_broken_seq ? Json(std::to_string(*v.first_broken_seq)) : Json(nullptr)},
+       {"problem", v.problem}});
 }
 
 }  // namespace tsunagu::access

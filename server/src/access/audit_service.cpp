@@ -10,8 +10,8 @@ std::vector<AuditRecord> AuditService::List(const Actor& actor, AuditQuery query
   if (!actor.system_admin) query.region_id = actor.region_id;
   return db_.Transaction([&](storage::Connection& c) {
     auto records = trail_.List(c, query);
-    trail_.Append(c, {actor.user_id, "audit.read", query.patient_id, query.user_id ? "user:" + *query.user_id : "",
-                      actor.ip});
+    trail_.Append(
+        c, {actor.user_id, "audit.read", query.patient_id, query.user_id ? "user:" + *query.user_id : "", actor.ip});
     return records;
   });
 }

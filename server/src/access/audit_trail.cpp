@@ -16,9 +16,11 @@ constexpr std::string_view kSelectChain =
 constexpr std::string_view kList =
     "SELECT seq, at, user_id, action, patient_id, target, ip FROM audit_log "
     "WHERE (CAST($1 AS TEXT) IS NULL OR user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR patient_id = $2) "
-    "AND (CAST($3 AS TEXT) IS NULL OR action = $3) AND (CAST($4 AS BIGINT) IS NULL OR at >= $4) AND (CAST($5 AS BIGINT) IS NULL OR at < $5) "
+    "AND (CAST($3 AS TEXT) IS NULL OR action = $3) AND (CAST($4 AS BIGINT) IS NULL OR at >= $4) AND (CAST($5 AS "
+    "BIGINT) IS NULL OR at < $5) "
     "AND (CAST($6 AS BIGINT) IS NULL OR seq < $6) "
-    "AND (CAST($8 AS TEXT) IS NULL OR user_id IN (SELECT id FROM users WHERE region_id = $8)) ORDER BY seq DESC LIMIT $7";
+    "AND (CAST($8 AS TEXT) IS NULL OR user_id IN (SELECT id FROM users WHERE region_id = $8)) ORDER BY seq DESC LIMIT "
+    "$7";
 constexpr std::string_view kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
 std::string RecordHash(int64_t seq, TimestampMs at, const std::optional<std::string>& user_id,
@@ -83,8 +85,8 @@ AuditVerification AuditTrail::Verify(storage::Connection& c) {
         problem = "record " + std::to_string(expected_seq) + " is missing";
       } else if (r.Text(7) != prev) {
         problem = "record " + std::to_string(seq) + " does not follow its predecessor";
-      } else if (RecordHash(seq, r.Int(1), r.OptText(2), r.Text(3), r.OptText(4), r.Text(5), r.Text(6),
-                            r.Text(7)) != r.Text(8)) {
+      } else if (RecordHash(seq, r.Int(1), r.OptText(2), r.Text(3), r.OptText(4), r.Text(5), r.Text(6), r.Text(7)) !=
+                 r.Text(8)) {
         problem = "record " + std::to_string(seq) + " was altered";
       }
       if (!problem.empty()) {

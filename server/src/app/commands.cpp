@@ -1,8 +1,8 @@
 #include "app/commands.h"
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -86,9 +86,9 @@ int Serve(const Options& o, const char* argv0) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  http::HttpServer server(app.router(), [&](const std::string& token, const std::string& ip) {
-    return app.auth().ResolveSession(token, ip);
-  }, settings);
+  http::HttpServer server(
+      app.router(),
+      [&](const std::string& token, const std::string& ip) { return app.auth().ResolveSession(token, ip); }, settings);
   server.Start();
   spdlog::info("Tsunagu serving on http://{}:{} (database {}, web UI {})", settings.host, server.port(),
                db->dialect() == storage::Dialect::kSqlite ? "SQLite" : "PostgreSQL",
@@ -142,7 +142,8 @@ int AdminCreate(const Options& o) {
   const TimestampMs now = clock.NowMs();
   const std::string id = NewId(now);
   bool created = db->Transaction([&](storage::Connection& c) {
-    if (!people.InsertUser(c, id, {o.login, o.name, "", "", "other", std::nullopt, std::nullopt, true, false, hash}, now))
+    if (!people.InsertUser(c, id, {o.login, o.name, "", "", "other", std::nullopt, std::nullopt, true, false, hash},
+                           now))
       return false;
     audit.Append(c, {std::nullopt, "admin.create", std::nullopt, "user:" + id, "cli"});
     return true;
@@ -239,7 +240,9 @@ int RunCommandLine(int argc, char** argv) {
   serve->add_option("--listen", o.listen, "HOST:PORT to listen on")->envname("TSUNAGU_LISTEN");
   serve->add_option("--web-root", o.web_root, "folder of the built web UI (default: web/dist)")
       ->envname("TSUNAGU_WEB_ROOT");
-  serve->add_option("--threads", o.threads, "most HTTP worker threads")->envname("TSUNAGU_THREADS")->check(CLI::Range(4, 4096));
+  serve->add_option("--threads", o.threads, "most HTTP worker threads")
+      ->envname("TSUNAGU_THREADS")
+      ->check(CLI::Range(4, 4096));
   serve->add_flag("--trust-proxy", o.trust_proxy, "take client address and scheme from X-Forwarded-For/-Proto")
       ->envname("TSUNAGU_TRUST_PROXY");
   serve->add_flag("--secure-cookies", o.secure_cookies, "always mark cookies Secure (served over HTTPS)")

@@ -43,8 +43,8 @@ const std::vector<OrgPlan>& OrgPlans() {
   return kPlans;
 }
 
-constexpr std::array<const char*, 9> kPlaceNames = {"中央", "みなみ", "さくら", "ひまわり", "あおば",
-                                                     "やまびこ", "たつの", "かみや", "ふれあい"};
+constexpr std::array<const char*, 9> kPlaceNames = {"中央",     "みなみ", "さくら", "ひまわり", "あおば",
+                                                    "やまびこ", "たつの", "かみや", "ふれあい"};
 
 struct NamePart {
   const char* kanji;
@@ -52,10 +52,10 @@ struct NamePart {
 };
 
 constexpr std::array<NamePart, 24> kSurnames = {{
-    {"小林", "コバヤシ"}, {"田中", "タナカ"}, {"中村", "ナカムラ"}, {"丸山", "マルヤマ"}, {"伊藤", "イトウ"},
-    {"佐藤", "サトウ"},   {"宮下", "ミヤシタ"}, {"小松", "コマツ"},  {"北原", "キタハラ"}, {"唐沢", "カラサワ"},
-    {"酒井", "サカイ"},   {"林", "ハヤシ"},   {"清水", "シミズ"},   {"原", "ハラ"},       {"春日", "カスガ"},
-    {"有賀", "アルガ"},   {"高橋", "タカハシ"}, {"鈴木", "スズキ"},  {"山崎", "ヤマザキ"}, {"柴", "シバ"},
+    {"小林", "コバヤシ"}, {"田中", "タナカ"},     {"中村", "ナカムラ"}, {"丸山", "マルヤマ"}, {"伊藤", "イトウ"},
+    {"佐藤", "サトウ"},   {"宮下", "ミヤシタ"},   {"小松", "コマツ"},   {"北原", "キタハラ"}, {"唐沢", "カラサワ"},
+    {"酒井", "サカイ"},   {"林", "ハヤシ"},       {"清水", "シミズ"},   {"原", "ハラ"},       {"春日", "カスガ"},
+    {"有賀", "アルガ"},   {"高橋", "タカハシ"},   {"鈴木", "スズキ"},   {"山崎", "ヤマザキ"}, {"柴", "シバ"},
     {"堀", "ホリ"},       {"向山", "ムカイヤマ"}, {"白鳥", "シラトリ"}, {"加藤", "カトウ"},
 }};
 
@@ -127,8 +127,8 @@ DemoSummary LoadDemo(storage::Database& db, const people::PeopleStore& people, c
     auto add_user = [&](const std::string& id, const people::NewUser& u) {
       if (people.InsertUser(c, id, u, now)) ++summary.users;
     };
-    add_user("user-admin", {"admin", "システム管理者", "システムカンリシャ", "admin@example.jp", "other",
-                            std::nullopt, std::nullopt, true, false, hash});
+    add_user("user-admin", {"admin", "システム管理者", "システムカンリシャ", "admin@example.jp", "other", std::nullopt,
+                            std::nullopt, true, false, hash});
     for (size_t ri = 0; ri < kRegions.size(); ++ri) {
       const auto& region = kRegions[ri];
       const std::string region_id = std::string("region-") + region.key;
@@ -164,10 +164,10 @@ DemoSummary LoadDemo(storage::Database& db, const people::PeopleStore& people, c
     }
     for (const auto& p : kPersonas) {
       const auto& region = kRegions[static_cast<size_t>(p.region)];
-      add_user(std::string("user-") + p.login,
-               {p.login, std::string(p.surname) + " " + p.given, p.kana, std::string(p.login) + "@example.jp",
-                p.profession, OrgId(region.key, p.org_type, 1), std::string("region-") + region.key, false,
-                p.region_admin, hash});
+      add_user(
+          std::string("user-") + p.login,
+          {p.login, std::string(p.surname) + " " + p.given, p.kana, std::string(p.login) + "@example.jp", p.profession,
+           OrgId(region.key, p.org_type, 1), std::string("region-") + region.key, false, p.region_admin, hash});
     }
     audit.Append(c, {std::nullopt, "demo.load", std::nullopt, "users:" + std::to_string(summary.users), ""});
   });

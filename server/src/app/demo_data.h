@@ -3,10 +3,10 @@
 // that exist are left alone.
 #pragma once
 
+#include "access/audit_trail.h"
 #include "auth/password_hasher.h"
 #include "common/clock.h"
 #include "people/people_store.h"
-#include "access/audit_trail.h"
 #include "storage/database.h"
 
 namespace tsunagu::app {

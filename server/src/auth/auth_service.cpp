@@ -26,10 +26,8 @@ std::string AttemptKey(const std::string& login) {
 
 void RequireAcceptablePassword(const std::string& field, const std::string& password) {
   // Counted in bytes: a Japanese character counts three, which only helps.
-  if (password.size() < kMinPassword)
-    throw AppError::InvalidField(field, "パスワードは10文字以上にしてください");
-  if (password.size() > kMaxPassword)
-    throw AppError::InvalidField(field, "パスワードは128文字以内にしてください");
+  if (password.size() < kMinPassword) throw AppError::InvalidField(field, "パスワードは10文字以上にしてください");
+  if (password.size() > kMaxPassword) throw AppError::InvalidField(field, "パスワードは128文字以内にしてください");
 }
 
 AuthService::AuthService(storage::Database& db, const people::PeopleStore& people, const SessionStore& sessions,
@@ -43,8 +41,8 @@ AuthService::AuthService(storage::Database& db, const people::PeopleStore& peopl
       clock_(clock),
       settings_(settings) {}
 
-void AuthService::FailSignIn(const std::string& key, const std::optional<std::string>& user_id,
-                             const std::string& ip, const std::string& api_code, const std::string& message) {
+void AuthService::FailSignIn(const std::string& key, const std::optional<std::string>& user_id, const std::string& ip,
+                             const std::string& api_code, const std::string& message) {
   const TimestampMs now = clock_.NowMs();
   db_.Transaction([&](storage::Connection& c) {
     const int failures = sessions_.AddFailure(c, key, now);
@@ -64,7 +62,8 @@ SignInResult AuthService::SignIn(const SignInRequest& req) {
     return std::make_pair(sessions_.GetAttempts(c, key), people_.FindCredentialsByLogin(c, req.login));
   });
   if (attempts.locked_until > now) {
-    throw AppError(ErrorCode::kRateLimited, "ログインに続けて失敗したため、しばらくログインできません。5分以上たってからお試しください",
+    throw AppError(ErrorCode::kRateLimited,
+                   "ログインに続けて失敗したため、しばらくログインできません。5分以上たってからお試しください",
                    "rate_limited");
   }
   if (!creds || !creds->user.active) {
@@ -99,7 +98,9 @@ SignInResult AuthService::SignIn(const SignInRequest& req) {
     audit_.Append(c, {creds->user.id, "session.sign_in", std::nullopt, "user:" + creds->user.id, req.ip});
     return false;
   });
-  if (replayed) FailSignIn(key, creds->user.id, req.ip, "invalid_totp", "この確認コードはすでに使われています。次のコードを入力してください");
+  if (replayed)
+    FailSignIn(key, creds->user.id, req.ip, "invalid_totp",
+               "この確認コードはすでに使われています。次のコードを入力してください");
   result.totp_enrolment_required = region_requires_totp && !creds->totp_secret;
   return result;
 }
@@ -166,8 +167,9 @@ people::User AuthService::ConfirmTotpEnrolment(const access::Actor& actor, const
       throw AppError(ErrorCode::kConflict, "先に二要素認証の登録を始めてください", "totp_not_started");
     auto step = MatchTotp(*creds->totp_pending_secret, code, now);
     if (!step) {
-      throw AppError(ErrorCode::kInvalidArgument, "確認コードが違います。認証アプリに表示された6桁の数字を入力してください",
-                     "invalid_totp", {{"code", "確認コードが違います"}});
+      throw AppError(ErrorCode::kInvalidArgument,
+                     "確認コードが違います。認証アプリに表示された6桁の数字を入力してください", "invalid_totp",
+                     {{"code", "確認コードが違います"}});
     }
     people_.ConfirmTotp(c, creds->user.id, *step);
     audit_.Append(c, {actor.user_id, "totp.enrolled", std::nullopt, "user:" + creds->user.id, actor.ip});
@@ -195,8 +197,7 @@ void AuthService::ChangePassword(const access::Actor& actor, const std::string& 
 
 void AuthService::PurgeExpiredSessions() {
   const TimestampMs now = clock_.NowMs();
-  db_.Transaction(
-      [&](storage::Connection& c) { sessions_.DeleteExpired(c, now, now - settings_.idle_timeout_ms); });
+  db_.Transaction([&](storage::Connection& c) { sessions_.DeleteExpired(c, now, now - settings_.idle_timeout_ms); });
 }
 
 }  // namespace tsunagu::auth

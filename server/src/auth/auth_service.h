@@ -15,11 +15,11 @@
 namespace tsunagu::auth {
 
 struct AuthSettings {
-  int64_t idle_timeout_ms = 30LL * 60 * 1000;          // 30 minutes without a request
-  int64_t absolute_timeout_ms = 12LL * 3600 * 1000;    // 12 hours after sign-in
-  int max_failures = 10;                               // then the login is locked
-  int64_t lock_ms = 5LL * 60 * 1000;                   // for 5 minutes
-  int64_t touch_interval_ms = 60LL * 1000;             // write last_seen at most once a minute
+  int64_t idle_timeout_ms = 30LL * 60 * 1000;        // 30 minutes without a request
+  int64_t absolute_timeout_ms = 12LL * 3600 * 1000;  // 12 hours after sign-in
+  int max_failures = 10;                             // then the login is locked
+  int64_t lock_ms = 5LL * 60 * 1000;                 // for 5 minutes
+  int64_t touch_interval_ms = 60LL * 1000;           // write last_seen at most once a minute
 };
 
 struct SignInRequest {
@@ -73,8 +73,8 @@ class AuthService {
   void PurgeExpiredSessions();
 
  private:
-  [[noreturn]] void FailSignIn(const std::string& key, const std::optional<std::string>& user_id,
-                               const std::string& ip, const std::string& api_code, const std::string& message);
+  [[noreturn]] void FailSignIn(const std::string& key, const std::optional<std::string>& user_id, const std::string& ip,
+                               const std::string& api_code, const std::string& message);
 
   storage::Database& db_;
   const people::PeopleStore& people_;

@@ -17,12 +17,12 @@ class AuthServiceTest : public ::testing::Test {
     const std::string hash = hasher_.Hash(kPassword);
     temp_.db().Transaction([&](storage::Connection& c) {
       people_.InsertRegion(c, {"region-minowa", "箕輪町", false}, clock_.NowMs());
-      people_.InsertOrganization(c, {"org-1", "region-minowa", "箕輪訪問看護ステーション", "visiting_nurse_station", true},
-                                 clock_.NowMs());
-      people_.InsertUser(c, "user-ito",
-                         {"ito", "伊藤 由美", "イトウ ユミ", "ito@example.jp", "nurse", "org-1", "region-minowa", false,
-                          false, hash},
-                         clock_.NowMs());
+      people_.InsertOrganization(
+          c, {"org-1", "region-minowa", "箕輪訪問看護ステーション", "visiting_nurse_station", true}, clock_.NowMs());
+      people_.InsertUser(
+          c, "user-ito",
+          {"ito", "伊藤 由美", "イトウ ユミ", "ito@example.jp", "nurse", "org-1", "region-minowa", false, false, hash},
+          clock_.NowMs());
     });
   }
 

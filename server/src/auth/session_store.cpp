@@ -28,16 +28,15 @@ constexpr std::string_view kClear = "DELETE FROM login_attempts WHERE login = $1
 }  // namespace
 
 void SessionStore::Insert(Connection& c, const NewSession& s) const {
-  c.Execute(kInsert, {s.id, s.token_hash, s.user_id, s.csrf_token, s.created_at, s.created_at, s.expires_at,
-                      s.ip, s.user_agent});
+  c.Execute(kInsert, {s.id, s.token_hash, s.user_id, s.csrf_token, s.created_at, s.created_at, s.expires_at, s.ip,
+                      s.user_agent});
 }
 
 std::optional<SessionRecord> SessionStore::FindByTokenHash(Connection& c, const std::string& token_hash) const {
   auto r = c.QueryOne(kFindByTokenHash, {token_hash});
   if (!r) return std::nullopt;
-  return SessionRecord{r->Text(0),    r->Text(1),    r->Int(2),     r->Int(3),     r->Int(4),
-                       r->Text(5),    r->OptText(6), r->OptText(7), r->Bool(8),    r->Bool(9),
-                       r->Bool(10),   r->Bool(11),   r->Bool(12)};
+  return SessionRecord{r->Text(0),    r->Text(1), r->Int(2),  r->Int(3),   r->Int(4),   r->Text(5), r->OptText(6),
+                       r->OptText(7), r->Bool(8), r->Bool(9), r->Bool(10), r->Bool(11), r->Bool(12)};
 }
 
 void SessionStore::Touch(Connection& c, const std::string& session_id, TimestampMs now) const {
@@ -46,8 +45,7 @@ void SessionStore::Touch(Connection& c, const std::string& session_id, Timestamp
 
 void SessionStore::Delete(Connection& c, const std::string& session_id) const { c.Execute(kDelete, {session_id}); }
 
-void SessionStore::DeleteForUser(Connection& c, const std::string& user_id,
-                                 const std::string& keep_session_id) const {
+void SessionStore::DeleteForUser(Connection& c, const std::string& user_id, const std::string& keep_session_id) const {
   c.Execute(kDeleteForUser, {user_id, keep_session_id});
 }
 

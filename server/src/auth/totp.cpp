@@ -67,8 +67,8 @@ std::optional<int64_t> MatchTotp(const std::string& base32_secret, const std::st
   const std::string secret = DecodeSecret(base32_secret);
   uint64_t counter = 0;
   int pos = 0;
-  int rc = oath_totp_validate3(secret.data(), secret.size(), static_cast<time_t>(now / 1000), kStepSeconds, 0, 1,
-                               &pos, &counter, code.c_str());
+  int rc = oath_totp_validate3(secret.data(), secret.size(), static_cast<time_t>(now / 1000), kStepSeconds, 0, 1, &pos,
+                               &counter, code.c_str());
   if (rc < 0) return std::nullopt;
   return static_cast<int64_t>(counter);
 }
@@ -104,8 +104,8 @@ std::string QrSvg(const std::string& text) {
   const std::string s = std::to_string(size);
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + s + " " + s +
          "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"二要素認証のQRコード\">"
-         "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path +
-         "\"/></svg>";
+         "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"" +
+         path + "\"/></svg>";
 }
 
 }  // namespace tsunagu::auth

@@ -16,8 +16,7 @@ std::string RandomToken(size_t bytes) {
   std::vector<unsigned char> raw(bytes);
   randombytes_buf(raw.data(), raw.size());
   std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   out.resize(std::char_traits<char>::length(out.c_str()));
   return out;
 }
@@ -27,8 +26,7 @@ std::string NewId(int64_t now_ms) {
   randombytes_buf(rnd, sizeof rnd);
   char buf[32];
   std::snprintf(buf, sizeof buf, "%012llx%02x%02x%02x%02x%02x",
-                static_cast<unsigned long long>(now_ms) & 0xffffffffffffULL, rnd[0], rnd[1], rnd[2],
-                rnd[3], rnd[4]);
+                static_cast<unsigned long long>(now_ms) & 0xffffffffffffULL, rnd[0], rnd[1], rnd[2], rnd[3], rnd[4]);
   return buf;
 }
 

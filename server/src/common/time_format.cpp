@@ -63,9 +63,9 @@ std::string FormatRfc3339Japan(TimestampMs at) {
   }
   const Civil c = CivilFromDays(days);
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld+09:00",
-                static_cast<long long>(c.y), c.m, c.d, static_cast<long long>(secs / 3600),
-                static_cast<long long>((secs / 60) % 60), static_cast<long long>(secs % 60));
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld+09:00", static_cast<long long>(c.y), c.m, c.d,
+                static_cast<long long>(secs / 3600), static_cast<long long>((secs / 60) % 60),
+                static_cast<long long>(secs % 60));
   return buf;
 }
 
@@ -93,8 +93,8 @@ std::optional<TimestampMs> ParseRfc3339(std::string_view s) {
   int64_t hh = 0;
   int64_t mm = 0;
   int64_t ss = 0;
-  if (!ParseDigits(s, 11, 2, hh) || s.size() < 19 || s[13] != ':' || !ParseDigits(s, 14, 2, mm) ||
-      s[16] != ':' || !ParseDigits(s, 17, 2, ss))
+  if (!ParseDigits(s, 11, 2, hh) || s.size() < 19 || s[13] != ':' || !ParseDigits(s, 14, 2, mm) || s[16] != ':' ||
+      !ParseDigits(s, 17, 2, ss))
     return std::nullopt;
   if (hh > 23 || mm > 59 || ss > 60) return std::nullopt;
   size_t pos = 19;

@@ -45,12 +45,16 @@ Response ErrorResponse(int status, const std::string& code, const std::string& m
 }
 
 std::string ContentTypeFor(const fs::path& p) {
-  static const std::map<std::string, std::string> kTypes = {
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".css", "text/css; charset=utf-8"},   {".svg", "image/svg+xml"},
-      {".png", "image/png"},                 {".ico", "image/x-icon"},
-      {".json", "application/json"},         {".webmanifest", "application/manifest+json"},
-      {".woff2", "font/woff2"},              {".txt", "text/plain; charset=utf-8"}};
+  static const std::map<std::string, std::string> kTypes = {{".html", "text/html; charset=utf-8"},
+                                                            {".js", "text/javascript; charset=utf-8"},
+                                                            {".css", "text/css; charset=utf-8"},
+                                                            {".svg", "image/svg+xml"},
+                                                            {".png", "image/png"},
+                                                            {".ico", "image/x-icon"},
+                                                            {".json", "application/json"},
+                                                            {".webmanifest", "application/manifest+json"},
+                                                            {".woff2", "font/woff2"},
+                                                            {".txt", "text/plain; charset=utf-8"}};
   auto it = kTypes.find(p.extension().string());
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
@@ -73,11 +77,13 @@ class Dispatcher {
       resp = ErrorResponse(HttpStatusOf(e.code()), e.api_code(), e.what(), e.fields());
     } catch (const std::exception& e) {
       spdlog::error("request {} {} {} failed: {}", request_id, req.method, req.path, e.what());
-      resp = ErrorResponse(500, "internal", "サーバーで問題が起きました。時間をおいてお試しください（" + request_id + "）");
+      resp = ErrorResponse(500, "internal",
+                           "サーバーで問題が起きました。時間をおいてお試しください（" + request_id + "）");
     }
     // A body left unread (an error answered before reading it, or one too
     // large) must not be parsed as the next request on this connection.
-    const bool has_body = preq.getChunkedTransferEncoding() || (preq.hasContentLength() && preq.getContentLength64() > 0);
+    const bool has_body =
+        preq.getChunkedTransferEncoding() || (preq.hasContentLength() && preq.getContentLength64() > 0);
     if (has_body && !body_read && !DrainBody(preq)) presp.setKeepAlive(false);
     Send(req, resp, presp, request_id);
   }
@@ -93,7 +99,8 @@ class Dispatcher {
     } catch (const Poco::Exception&) {
       throw AppError(ErrorCode::kInvalidArgument, "URLの形式が正しくありません", "invalid_url");
     }
-    if (req.path.find('\0') != std::string::npos) throw AppError(ErrorCode::kInvalidArgument, "URLの形式が正しくありません", "invalid_url");
+    if (req.path.find('\0') != std::string::npos)
+      throw AppError(ErrorCode::kInvalidArgument, "URLの形式が正しくありません", "invalid_url");
     for (const auto& [name, value] : preq) {
       std::string lower = name;
       for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -140,7 +147,8 @@ class Dispatcher {
       if (IsStateChanging(req.method)) {
         auto sent = req.Header("x-csrf-token").value_or("");
         if (sent.empty() || !ConstantTimeEquals(sent, req.actor.csrf_token))
-          throw AppError(ErrorCode::kPermissionDenied, "画面を読み込み直してから、もう一度お試しください", "csrf_failed");
+          throw AppError(ErrorCode::kPermissionDenied, "画面を読み込み直してから、もう一度お試しください",
+                         "csrf_failed");
       }
       if (route.access != RouteAccess::kSetup) {
         if (req.actor.totp_enrolment_required)

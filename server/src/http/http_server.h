@@ -15,7 +15,7 @@ namespace tsunagu::http {
 struct ServerSettings {
   std::string host = "127.0.0.1";
   int port = 8080;
-  int max_threads = 512;         // POCO holds a thread per keep-alive connection
+  int max_threads = 512;  // POCO holds a thread per keep-alive connection
   int max_queued = 2048;
   int keep_alive_seconds = 10;
   size_t max_json_body = 1 << 20;  // 1 MiB (API.md)

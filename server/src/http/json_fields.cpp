@@ -124,7 +124,8 @@ void JsonFields::Done() {
   for (const auto& [key, value] : object_.items()) {
     if (!seen_.contains(key)) Bad(key, "この項目は受け付けていません");
   }
-  if (!errors_.empty()) throw AppError(ErrorCode::kInvalidArgument, "入力内容に誤りがあります", "invalid_argument", errors_);
+  if (!errors_.empty())
+    throw AppError(ErrorCode::kInvalidArgument, "入力内容に誤りがあります", "invalid_argument", errors_);
 }
 
 }  // namespace tsunagu::http

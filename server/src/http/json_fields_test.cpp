@@ -7,7 +7,8 @@
 namespace tsunagu::http {
 namespace {
 
-std::map<std::string, std::string> FieldErrors(const nlohmann::json& body, const std::function<void(JsonFields&)>& read) {
+std::map<std::string, std::string> FieldErrors(const nlohmann::json& body,
+                                               const std::function<void(JsonFields&)>& read) {
   JsonFields f(body);
   read(f);
   try {
@@ -32,7 +33,8 @@ TEST(JsonFields, NamesEveryBadFieldAtOnce) {
 
 TEST(JsonFields, CountsCharactersNotBytesAndTrimsIdeographicSpace) {
   std::string got;
-  auto errors = FieldErrors({{"name", "\u3000伊藤 由美\u3000"}}, [&](JsonFields& f) { got = f.RequiredString("name", 5); });
+  auto errors =
+      FieldErrors({{"name", "\u3000伊藤 由美\u3000"}}, [&](JsonFields& f) { got = f.RequiredString("name", 5); });
   EXPECT_TRUE(errors.empty());
   EXPECT_EQ(got, "伊藤 由美");
   errors = FieldErrors({{"name", "伊藤由美さん"}}, [&](JsonFields& f) { f.RequiredString("name", 5); });

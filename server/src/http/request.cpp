@@ -33,7 +33,8 @@ Json Request::JsonBody() const {
     throw AppError(ErrorCode::kInvalidArgument, "JSONとして読み取れません（形式または文字コードが正しくありません）",
                    "invalid_json");
   }
-  if (!parsed.is_object()) throw AppError(ErrorCode::kInvalidArgument, "JSONオブジェクトを送信してください", "invalid_json");
+  if (!parsed.is_object())
+    throw AppError(ErrorCode::kInvalidArgument, "JSONオブジェクトを送信してください", "invalid_json");
   return parsed;
 }
 

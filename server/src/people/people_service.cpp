@@ -61,8 +61,7 @@ std::vector<User> PeopleService::ListUsers(const access::Actor& actor, UserQuery
   });
 }
 
-User PeopleService::RequireManagedUser(storage::Connection& c, const access::Actor& actor,
-                                       const std::string& user_id) {
+User PeopleService::RequireManagedUser(storage::Connection& c, const access::Actor& actor, const std::string& user_id) {
   auto user = store_.FindUser(c, user_id);
   // Users outside the admin's region do not exist for that admin.
   if (!user || !actor.AdministersRegion(user->region_id)) {

@@ -21,7 +21,7 @@ constexpr std::string_view kInsertOrganization =
     "INSERT INTO organizations (id, region_id, name, type, active, created_at) "
     "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
 
-#define TSUNAGU_USER_COLUMNS                                                                   \
+#define TSUNAGU_USER_COLUMNS                                                                     \
   "id, login, name, name_kana, email, profession, organization_id, region_id, is_system_admin, " \
   "is_region_admin, must_change_password, CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END, active, created_at"
 constexpr size_t kUserColumns = 14;
@@ -59,11 +59,9 @@ constexpr std::string_view kAdvanceTotp =
     "UPDATE users SET totp_last_counter = $1 WHERE id = $2 AND totp_last_counter < $1";
 
 Region ToRegion(const storage::Row& r) { return {r.Text(0), r.Text(1), r.Bool(2)}; }
-Organization ToOrganization(const storage::Row& r) {
-  return {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Bool(4)};
-}
+Organization ToOrganization(const storage::Row& r) { return {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Bool(4)}; }
 User ToUser(const storage::Row& r) {
-  return {r.Text(0), r.Text(1), r.Text(2),    r.Text(3),  r.Text(4),  r.Text(5),  r.OptText(6),
+  return {r.Text(0),    r.Text(1), r.Text(2), r.Text(3),  r.Text(4),  r.Text(5),  r.OptText(6),
           r.OptText(7), r.Bool(8), r.Bool(9), r.Bool(10), r.Bool(11), r.Bool(12), r.Int(13)};
 }
 UserCredentials ToCredentials(const storage::Row& r) {
@@ -102,10 +100,8 @@ void PeopleStore::SetRegionRequireTotp(Connection& c, const std::string& id, boo
   c.Execute(kSetRegionTotp, {required, id});
 }
 
-std::vector<Organization> PeopleStore::ListOrganizations(Connection& c,
-                                                         const std::optional<std::string>& region_id,
-                                                         const std::optional<std::string>& before_id,
-                                                         int limit) const {
+std::vector<Organization> PeopleStore::ListOrganizations(Connection& c, const std::optional<std::string>& region_id,
+                                                         const std::optional<std::string>& before_id, int limit) const {
   std::vector<Organization> out;
   for (const auto& r : c.Query(kListOrganizations, {region_id, before_id, static_cast<int64_t>(limit)}))
     out.push_back(ToOrganization(r));
@@ -122,15 +118,13 @@ bool PeopleStore::InsertOrganization(Connection& c, const Organization& o, Times
   return c.Execute(kInsertOrganization, {o.id, o.region_id, o.name, o.type, o.active, now}) > 0;
 }
 
-std::optional<UserCredentials> PeopleStore::FindCredentialsByLogin(Connection& c,
-                                                                   const std::string& login) const {
+std::optional<UserCredentials> PeopleStore::FindCredentialsByLogin(Connection& c, const std::string& login) const {
   auto r = c.QueryOne(kFindCredentialsByLogin, {login});
   if (!r) return std::nullopt;
   return ToCredentials(*r);
 }
 
-std::optional<UserCredentials> PeopleStore::FindCredentialsById(Connection& c,
-                                                                const std::string& id) const {
+std::optional<UserCredentials> PeopleStore::FindCredentialsById(Connection& c, const std::string& id) const {
   auto r = c.QueryOne(kFindCredentialsById, {id});
   if (!r) return std::nullopt;
   return ToCredentials(*r);
@@ -146,11 +140,9 @@ bool PeopleStore::LoginExists(Connection& c, const std::string& login) const {
   return c.QueryOne(kLoginExists, {login}).has_value();
 }
 
-bool PeopleStore::InsertUser(Connection& c, const std::string& id, const NewUser& u,
-                             TimestampMs now) const {
-  return c.Execute(kInsertUser, {id, u.login, u.name, u.name_kana, u.email, u.profession,
-                                 u.organization_id, u.region_id, u.system_admin, u.region_admin,
-                                 u.password_hash, now}) > 0;
+bool PeopleStore::InsertUser(Connection& c, const std::string& id, const NewUser& u, TimestampMs now) const {
+  return c.Execute(kInsertUser, {id, u.login, u.name, u.name_kana, u.email, u.profession, u.organization_id,
+                                 u.region_id, u.system_admin, u.region_admin, u.password_hash, now}) > 0;
 }
 
 std::vector<User> PeopleStore::ListUsers(Connection& c, const UserQuery& q) const {

@@ -21,8 +21,7 @@ class PeopleStore {
   void SetRegionRequireTotp(Connection& c, const std::string& id, bool required) const;
 
   std::vector<Organization> ListOrganizations(Connection& c, const std::optional<std::string>& region_id,
-                                              const std::optional<std::string>& before_id,
-                                              int limit) const;
+                                              const std::optional<std::string>& before_id, int limit) const;
   std::optional<Organization> FindOrganization(Connection& c, const std::string& id) const;
   bool InsertOrganization(Connection& c, const Organization& o, TimestampMs now) const;
 
@@ -34,10 +33,8 @@ class PeopleStore {
   bool InsertUser(Connection& c, const std::string& id, const NewUser& u, TimestampMs now) const;
   std::vector<User> ListUsers(Connection& c, const UserQuery& q) const;
 
-  void SetPassword(Connection& c, const std::string& user_id, const std::string& hash,
-                   bool must_change) const;
-  void SetTotpPendingSecret(Connection& c, const std::string& user_id,
-                            const std::optional<std::string>& secret) const;
+  void SetPassword(Connection& c, const std::string& user_id, const std::string& hash, bool must_change) const;
+  void SetTotpPendingSecret(Connection& c, const std::string& user_id, const std::optional<std::string>& secret) const;
   // Moves the pending secret to the active one and records the step used.
   void ConfirmTotp(Connection& c, const std::string& user_id, int64_t counter) const;
   // Records the last accepted time step, only if it is newer (no replay).

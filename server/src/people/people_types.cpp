@@ -5,11 +5,21 @@
 namespace tsunagu::people {
 
 const std::vector<std::string_view>& Professions() {
-  static const std::vector<std::string_view> kAll = {
-      "doctor",          "dentist",        "pharmacist",        "nurse",
-      "public_health_nurse", "physical_therapist", "occupational_therapist", "speech_therapist",
-      "care_manager",    "care_worker",    "dietitian",         "social_worker",
-      "municipal_staff", "hospital_liaison", "other"};
+  static const std::vector<std::string_view> kAll = {"doctor",
+                                                     "dentist",
+                                                     "pharmacist",
+                                                     "nurse",
+                                                     "public_health_nurse",
+                                                     "physical_therapist",
+                                                     "occupational_therapist",
+                                                     "speech_therapist",
+                                                     "care_manager",
+                                                     "care_worker",
+                                                     "dietitian",
+                                                     "social_worker",
+                                                     "municipal_staff",
+                                                     "hospital_liaison",
+                                                     "other"};
   return kAll;
 }
 
@@ -19,10 +29,16 @@ bool IsProfession(std::string_view code) {
 }
 
 const std::vector<std::string_view>& OrganizationTypes() {
-  static const std::vector<std::string_view> kAll = {
-      "clinic",           "hospital",        "dental_clinic",          "pharmacy",
-      "visiting_nurse_station", "home_care_office", "care_management_office",
-      "community_support_center", "municipal_office", "other"};
+  static const std::vector<std::string_view> kAll = {"clinic",
+                                                     "hospital",
+                                                     "dental_clinic",
+                                                     "pharmacy",
+                                                     "visiting_nurse_station",
+                                                     "home_care_office",
+                                                     "care_management_office",
+                                                     "community_support_center",
+                                                     "municipal_office",
+                                                     "other"};
   return kAll;
 }
 

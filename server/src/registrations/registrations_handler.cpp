@@ -67,7 +67,8 @@ Response RegistrationsHandler::List(Request& req) {
   q.before_id = page.before;
   q.limit = page.limit + 1;
   auto items = service_.List(req.actor, q);
-  return Response::Ok(http::PageJson(items, page.limit, RegistrationToJson, [](const Registration& r) { return r.id; }));
+  return Response::Ok(
+      http::PageJson(items, page.limit, RegistrationToJson, [](const Registration& r) { return r.id; }));
 }
 
 Response RegistrationsHandler::Approve(Request& req) {

@@ -39,7 +39,8 @@ void CheckKana(const std::string& field, const std::string& kana) {
     const bool katakana = cp >= 0x30A1 && cp <= 0x30FC;  // ァ..ー (includes ・ and ー)
     const bool hiragana = cp >= 0x3041 && cp <= 0x3096;
     const bool space = cp == 0x20 || cp == 0x3000;
-    if (!katakana && !hiragana && !space) throw AppError::InvalidField(field, "ふりがなは、ひらがなかカタカナで入力してください");
+    if (!katakana && !hiragana && !space)
+      throw AppError::InvalidField(field, "ふりがなは、ひらがなかカタカナで入力してください");
   }
 }
 
@@ -75,13 +76,14 @@ Registration RegistrationsService::Apply(const Application& a, const std::string
     return std::make_pair(people_.FindRegion(c, a.region_id), people_.FindOrganization(c, a.organization_id));
   });
   if (!region) bad["region_id"] = "地域を選んでください";
-  if (!org || !org->active || org->region_id != a.region_id) bad["organization_id"] = "この地域の事業所を選んでください";
+  if (!org || !org->active || org->region_id != a.region_id)
+    bad["organization_id"] = "この地域の事業所を選んでください";
   if (!bad.empty()) throw AppError(ErrorCode::kInvalidArgument, "入力内容に誤りがあります", "invalid_argument", bad);
 
   const std::string hash = hasher_.Hash(a.password);
   const TimestampMs now = clock_.NowMs();
-  Registration r{NewId(now), a.login, a.name, a.name_kana, a.email, a.profession, a.organization_id, a.region_id,
-                 "pending", now, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+  Registration r{NewId(now),  a.login,   a.name, a.name_kana,  a.email,      a.profession, a.organization_id,
+                 a.region_id, "pending", now,    std::nullopt, std::nullopt, std::nullopt, std::nullopt};
   db_.Transaction([&](storage::Connection& c) {
     if (people_.LoginExists(c, a.login) || !store_.Insert(c, r, hash))
       throw AppError(ErrorCode::kConflict, "このログインIDはすでに使われています", "login_taken",
@@ -103,8 +105,8 @@ std::vector<Registration> RegistrationsService::List(const access::Actor& actor,
   // Applicants' details are personal data: reading them is recorded.
   return db_.Transaction([&](storage::Connection& c) {
     auto items = store_.List(c, query);
-    audit_.Append(c, {actor.user_id, "registrations.list", std::nullopt,
-                      "region:" + query.region_id.value_or("*"), actor.ip});
+    audit_.Append(
+        c, {actor.user_id, "registrations.list", std::nullopt, "region:" + query.region_id.value_or("*"), actor.ip});
     return items;
   });
 }
@@ -125,8 +127,9 @@ Registration RegistrationsService::Approve(const access::Actor& actor, const std
   return db_.Transaction([&](storage::Connection& c) {
     Registration r = RequireDecidable(c, actor, id);
     const std::string user_id = NewId(now);
-    people::NewUser u{r.login, r.name, r.name_kana, r.email, r.profession, r.organization_id, r.region_id,
-                      false, false, store_.FindPasswordHash(c, id).value_or("")};
+    people::NewUser u{
+        r.login,           r.name,      r.name_kana, r.email, r.profession,
+        r.organization_id, r.region_id, false,       false,   store_.FindPasswordHash(c, id).value_or("")};
     if (!people_.InsertUser(c, user_id, u, now))
       throw AppError(ErrorCode::kConflict, "このログインIDはすでに使われています", "login_taken");
     store_.Decide(c, id, "approved", now, *actor.user_id, std::nullopt, user_id);

@@ -3,7 +3,7 @@
 namespace tsunagu::registrations {
 namespace {
 
-#define TSUNAGU_REGISTRATION_COLUMNS                                                                  \
+#define TSUNAGU_REGISTRATION_COLUMNS                                                                \
   "id, login, name, name_kana, email, profession, organization_id, region_id, status, created_at, " \
   "decided_at, decided_by, reason, user_id"
 
@@ -14,10 +14,10 @@ constexpr std::string_view kInsert =
 constexpr std::string_view kFind = "SELECT " TSUNAGU_REGISTRATION_COLUMNS " FROM registrations WHERE id = $1";
 constexpr std::string_view kFindHash = "SELECT password_hash FROM registrations WHERE id = $1";
 constexpr std::string_view kPendingLogin = "SELECT 1 FROM registrations WHERE login = $1 AND status = 'pending'";
-constexpr std::string_view kList =
-    "SELECT " TSUNAGU_REGISTRATION_COLUMNS
-    " FROM registrations WHERE (CAST($1 AS TEXT) IS NULL OR status = $1) AND (CAST($2 AS TEXT) IS NULL OR region_id = $2) "
-    "AND (CAST($3 AS TEXT) IS NULL OR id < $3) ORDER BY id DESC LIMIT $4";
+constexpr std::string_view kList = "SELECT " TSUNAGU_REGISTRATION_COLUMNS
+                                   " FROM registrations WHERE (CAST($1 AS TEXT) IS NULL OR status = $1) AND (CAST($2 "
+                                   "AS TEXT) IS NULL OR region_id = $2) "
+                                   "AND (CAST($3 AS TEXT) IS NULL OR id < $3) ORDER BY id DESC LIMIT $4";
 // The password hash is cleared once decided: it has moved to the user (or is no longer needed).
 constexpr std::string_view kDecide =
     "UPDATE registrations SET status = $1, decided_at = $2, decided_by = $3, reason = $4, user_id = $5, "
@@ -25,15 +25,15 @@ constexpr std::string_view kDecide =
 #undef TSUNAGU_REGISTRATION_COLUMNS
 
 Registration ToRegistration(const storage::Row& r) {
-  return {r.Text(0), r.Text(1), r.Text(2),   r.Text(3),     r.Text(4),     r.Text(5),     r.Text(6),
-          r.Text(7), r.Text(8), r.Int(9),    r.OptInt(10),  r.OptText(11), r.OptText(12), r.OptText(13)};
+  return {r.Text(0), r.Text(1), r.Text(2), r.Text(3),    r.Text(4),     r.Text(5),     r.Text(6),
+          r.Text(7), r.Text(8), r.Int(9),  r.OptInt(10), r.OptText(11), r.OptText(12), r.OptText(13)};
 }
 
 }  // namespace
 
 bool RegistrationsStore::Insert(Connection& c, const Registration& r, const std::string& password_hash) const {
-  return c.Execute(kInsert, {r.id, r.login, r.name, r.name_kana, r.email, r.profession, r.organization_id,
-                             r.region_id, password_hash, r.created_at}) > 0;
+  return c.Execute(kInsert, {r.id, r.login, r.name, r.name_kana, r.email, r.profession, r.organization_id, r.region_id,
+                             password_hash, r.created_at}) > 0;
 }
 
 std::optional<Registration> RegistrationsStore::Find(Connection& c, const std::string& id) const {

@@ -31,15 +31,15 @@ class DatabaseError : public std::runtime_error {
 // One bound parameter: NULL, an integer or text.
 class Param {
  public:
-  Param(std::nullopt_t) {}  // NOLINT(google-explicit-constructor)
-  Param(int v) : is_null_(false), is_int_(true), int_(v) {}                         // NOLINT
-  Param(int64_t v) : is_null_(false), is_int_(true), int_(v) {}                     // NOLINT
-  Param(bool v) : is_null_(false), is_int_(true), int_(v ? 1 : 0) {}                // NOLINT
-  Param(std::string v) : is_null_(false), text_(std::move(v)) {}                    // NOLINT
-  Param(std::string_view v) : is_null_(false), text_(v) {}                          // NOLINT
-  Param(const char* v) : is_null_(false), text_(v) {}                               // NOLINT
+  Param(std::nullopt_t) {}                                            // NOLINT(google-explicit-constructor)
+  Param(int v) : is_null_(false), is_int_(true), int_(v) {}           // NOLINT
+  Param(int64_t v) : is_null_(false), is_int_(true), int_(v) {}       // NOLINT
+  Param(bool v) : is_null_(false), is_int_(true), int_(v ? 1 : 0) {}  // NOLINT
+  Param(std::string v) : is_null_(false), text_(std::move(v)) {}      // NOLINT
+  Param(std::string_view v) : is_null_(false), text_(v) {}            // NOLINT
+  Param(const char* v) : is_null_(false), text_(v) {}                 // NOLINT
   Param(const std::optional<std::string>& v) : is_null_(!v), text_(v.value_or("")) {}  // NOLINT
-  Param(const std::optional<int64_t>& v)                                            // NOLINT
+  Param(const std::optional<int64_t>& v)                                               // NOLINT
       : is_null_(!v), is_int_(true), int_(v.value_or(0)) {}
 
   bool is_null() const { return is_null_; }

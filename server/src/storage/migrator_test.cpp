@@ -34,7 +34,8 @@ TEST(Migrator, EveryVersionExistsForBothDialects) {
 TEST(Migrator, IsIdempotent) {
   testing::TempSqlite temp;  // migrated once already
   EXPECT_TRUE(Migrate(temp.db()).empty());
-  EXPECT_EQ(CurrentSchemaVersion(temp.db()), static_cast<int>(MigrationsFor(Dialect::kSqlite, EmbeddedMigrations()).size()));
+  EXPECT_EQ(CurrentSchemaVersion(temp.db()),
+            static_cast<int>(MigrationsFor(Dialect::kSqlite, EmbeddedMigrations()).size()));
 }
 
 TEST(SqliteDriver, BindsParametersByNumberWhateverTheirOrderInTheText) {

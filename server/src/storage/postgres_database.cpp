@@ -1,11 +1,10 @@
 #include "storage/postgres_database.h"
 
-#include <libpq-fe.h>
-
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
+#include <libpq-fe.h>
 
 #include <sstream>
 #include <unordered_map>
@@ -110,8 +109,8 @@ class PostgresConnection final : public Connection {
       values.push_back(p.is_null() ? nullptr : texts[i].c_str());
       ++i;
     }
-    PGresult* res = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
-                                   values.data(), nullptr, nullptr, 0);
+    PGresult* res =
+        PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0);
     try {
       Check(res, sql);
     } catch (...) {
@@ -147,8 +146,7 @@ void PostgresDatabase::Backup(const std::string& path) {
 }
 
 void PostgresDatabase::Restore(const std::string& path) {
-  RunTool("pg_restore",
-          {"--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname=" + url_, path});
+  RunTool("pg_restore", {"--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname=" + url_, path});
 }
 
 }  // namespace tsunagu::storage

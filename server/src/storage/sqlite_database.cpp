@@ -14,8 +14,8 @@ namespace {
 
 sqlite3* OpenHandle(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -94,8 +94,8 @@ class SqliteConnection final : public Connection {
     auto it = cache_.find(key);
     sqlite3_stmt* stmt = nullptr;
     if (it == cache_.end()) {
-      if (sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT,
-                             &stmt, nullptr) != SQLITE_OK)
+      if (sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                             nullptr) != SQLITE_OK)
         Fail(db_, "prepare failed for: " + key);
       cache_.emplace(std::move(key), stmt);
     } else {
@@ -108,8 +108,7 @@ class SqliteConnection final : public Connection {
       const char* name = sqlite3_bind_parameter_name(stmt, i);
       size_t index = 0;
       if (name == nullptr || name[0] != '$' ||
-          std::from_chars(name + 1, name + std::char_traits<char>::length(name), index).ec !=
-              std::errc() ||
+          std::from_chars(name + 1, name + std::char_traits<char>::length(name), index).ec != std::errc() ||
           index == 0 || index > params.size())
         throw DatabaseError("sqlite: parameter " + std::string(name ? name : "?") +
                             " has no value in: " + std::string(sql));
@@ -120,8 +119,7 @@ class SqliteConnection final : public Connection {
       } else if (p.is_int()) {
         rc = sqlite3_bind_int64(stmt, i, p.int_value());
       } else {
-        rc = sqlite3_bind_text(stmt, i, p.raw_text().data(), static_cast<int>(p.raw_text().size()),
-                               SQLITE_TRANSIENT);
+        rc = sqlite3_bind_text(stmt, i, p.raw_text().data(), static_cast<int>(p.raw_text().size()), SQLITE_TRANSIENT);
       }
       if (rc != SQLITE_OK) Fail(db_, "bind failed");
     }
