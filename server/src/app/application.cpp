@@ -8,19 +8,29 @@ Application::Application(storage::Database& db, const Clock& clock, auth::AuthSe
     : db_(db),
       clock_(clock),
       audit_(clock),
+      patient_access_(audit_),
       auth_service_(db, people_store_, session_store_, audit_, hasher_, clock, auth_settings),
       people_service_(db, people_store_, session_store_, audit_, hasher_, clock),
       registrations_service_(db, registrations_store_, people_store_, audit_, hasher_, clock),
       audit_service_(db, audit_),
+      patients_service_(db, patients_store_, teams_store_, people_store_, patient_access_, clock),
+      teams_service_(db, teams_store_, people_store_, patient_access_, clock),
+      posts_service_(db, posts_store_, patient_access_, clock),
       auth_handler_(auth_service_),
       people_handler_(people_service_),
       registrations_handler_(registrations_service_),
-      audit_handler_(audit_service_) {
+      audit_handler_(audit_service_),
+      patients_handler_(patients_service_),
+      teams_handler_(teams_service_),
+      posts_handler_(posts_service_) {
   router_.Add("GET", "/healthz", http::RouteAccess::kPublic, [this](http::Request& r) { return Health(r); });
   auth_handler_.Register(router_);
   people_handler_.Register(router_);
   registrations_handler_.Register(router_);
   audit_handler_.Register(router_);
+  patients_handler_.Register(router_);
+  teams_handler_.Register(router_);
+  posts_handler_.Register(router_);
 }
 
 http::Response Application::Health(http::Request& /*req*/) {

@@ -7,19 +7,29 @@
 #include "access/audit_handler.h"
 #include "access/audit_service.h"
 #include "access/audit_trail.h"
+#include "access/patient_access.h"
 #include "auth/auth_handler.h"
 #include "auth/auth_service.h"
 #include "auth/password_hasher.h"
 #include "auth/session_store.h"
 #include "common/clock.h"
 #include "http/router.h"
+#include "patients/patients_handler.h"
+#include "patients/patients_service.h"
+#include "patients/patients_store.h"
 #include "people/people_handler.h"
 #include "people/people_service.h"
 #include "people/people_store.h"
+#include "posts/posts_handler.h"
+#include "posts/posts_service.h"
+#include "posts/posts_store.h"
 #include "registrations/registrations_handler.h"
 #include "registrations/registrations_service.h"
 #include "registrations/registrations_store.h"
 #include "storage/database.h"
+#include "teams/teams_handler.h"
+#include "teams/teams_service.h"
+#include "teams/teams_store.h"
 
 namespace tsunagu::app {
 
@@ -45,16 +55,26 @@ class Application {
   people::PeopleStore people_store_;
   auth::SessionStore session_store_;
   registrations::RegistrationsStore registrations_store_;
+  patients::PatientsStore patients_store_;
+  teams::TeamsStore teams_store_;
+  posts::PostsStore posts_store_;
+  access::PatientAccess patient_access_;
 
   auth::AuthService auth_service_;
   people::PeopleService people_service_;
   registrations::RegistrationsService registrations_service_;
   access::AuditService audit_service_;
+  patients::PatientsService patients_service_;
+  teams::TeamsService teams_service_;
+  posts::PostsService posts_service_;
 
   auth::AuthHandler auth_handler_;
   people::PeopleHandler people_handler_;
   registrations::RegistrationsHandler registrations_handler_;
   access::AuditHandler audit_handler_;
+  patients::PatientsHandler patients_handler_;
+  teams::TeamsHandler teams_handler_;
+  posts::PostsHandler posts_handler_;
 
   http::Router router_;
 };

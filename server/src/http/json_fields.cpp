@@ -120,6 +120,25 @@ bool JsonFields::RequiredBool(const std::string& key) {
   return b.value_or(false);
 }
 
+std::vector<std::string> JsonFields::StringList(const std::string& key, size_t max_items, size_t max_bytes) {
+  const auto* v = Take(key);
+  std::vector<std::string> out;
+  if (!v) return out;
+  if (!v->is_array() || v->size() > max_items) {
+    Bad(key, std::to_string(max_items) + "個以内の文字列の配列で指定してください");
+    return out;
+  }
+  for (const auto& item : *v) {
+    if (!item.is_string() || item.get_ref<const std::string&>().empty() ||
+        item.get_ref<const std::string&>().size() > max_bytes) {
+      Bad(key, "文字列の配列で指定してください");
+      return {};
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
 void JsonFields::Done() {
   for (const auto& [key, value] : object_.items()) {
     if (!seen_.contains(key)) Bad(key, "この項目は受け付けていません");

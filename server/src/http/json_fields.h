@@ -14,7 +14,9 @@ namespace tsunagu::http {
 
 class JsonFields {
  public:
-  explicit JsonFields(nlohmann::json object) : object_(std::move(object)) {}
+  // `prefix` is put before every field name in errors ("consent." for a nested object).
+  explicit JsonFields(nlohmann::json object, std::string prefix = "")
+      : object_(std::move(object)), prefix_(std::move(prefix)) {}
 
   // Text of 1..max_chars characters (after trimming surrounding spaces);
   // control characters other than line breaks and tabs are refused.
@@ -25,14 +27,19 @@ class JsonFields {
   std::optional<std::string> OptionalRaw(const std::string& key, size_t max_bytes);
   bool RequiredBool(const std::string& key);
   std::optional<bool> OptionalBool(const std::string& key);
+  // A list of at most `max_items` strings of at most `max_bytes` each; absent is empty.
+  std::vector<std::string> StringList(const std::string& key, size_t max_items, size_t max_bytes);
+  // Marks a field as read elsewhere (a nested object).
+  void Skip(const std::string& key) { seen_.insert(key); }
 
   void Done();
 
  private:
   const nlohmann::json* Take(const std::string& key);
-  void Bad(const std::string& key, const std::string& message) { errors_.emplace(key, message); }
+  void Bad(const std::string& key, const std::string& message) { errors_.emplace(prefix_ + key, message); }
 
   nlohmann::json object_;
+  std::string prefix_;
   std::set<std::string> seen_;
   std::map<std::string, std::string> errors_;
 };

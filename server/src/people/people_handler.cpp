@@ -47,6 +47,8 @@ void PeopleHandler::Register(http::Router& router) {
   router.Add("POST", "/api/v1/organizations", RouteAccess::kSignedIn,
              [this](Request& r) { return CreateOrganization(r); });
   router.Add("GET", "/api/v1/users", RouteAccess::kSignedIn, [this](Request& r) { return ListUsers(r); });
+  router.Add("GET", "/api/v1/professionals", RouteAccess::kSignedIn,
+             [this](Request& r) { return SearchProfessionals(r); });
   router.Add("POST", "/api/v1/users/{id}/password-reset", RouteAccess::kSignedIn,
              [this](Request& r) { return ResetPassword(r); });
 }
@@ -92,6 +94,32 @@ Response PeopleHandler::ListUsers(Request& req) {
   q.limit = page.limit + 1;
   auto users = service_.ListUsers(req.actor, q);
   return Response::Ok(http::PageJson(users, page.limit, UserToJson, [](const User& u) { return u.id; }));
+}
+
+Response PeopleHandler::SearchProfessionals(Request& req) {
+  auto page = http::ParsePage(req);
+  ProfessionalQuery q;
+  q.text = req.QueryParam("q");
+  if (q.text && (q.text->empty() || q.text->size() > 100)) q.text.reset();
+  q.profession = req.QueryParam("profession");
+  q.region_id = req.QueryParam("region_id");
+  q.organization_id = req.QueryParam("organization_id");
+  q.after_id = page.before;
+  q.limit = page.limit + 1;
+  auto found = service_.SearchProfessionals(req.actor, q);
+  return Response::Ok(http::PageJson(
+      found, page.limit,
+      [](const Professional& p) {
+        return Json{{"id", p.id},
+                    {"name", p.name},
+                    {"name_kana", p.name_kana},
+                    {"profession", p.profession},
+                    {"organization_id", p.organization_id},
+                    {"organization_name", p.organization_name},
+                    {"region_id", p.region_id},
+                    {"region_name", p.region_name}};
+      },
+      [](const Professional& p) { return p.id; }));
 }
 
 Response PeopleHandler::ResetPassword(Request& req) {

@@ -21,6 +21,7 @@ class PeopleHandler {
   http::Response ListOrganizations(http::Request& req);
   http::Response CreateOrganization(http::Request& req);
   http::Response ListUsers(http::Request& req);
+  http::Response SearchProfessionals(http::Request& req);
   http::Response ResetPassword(http::Request& req);
 
   PeopleService& service_;

@@ -46,6 +46,12 @@ Organization PeopleService::CreateOrganization(const access::Actor& actor, const
   });
 }
 
+std::vector<Professional> PeopleService::SearchProfessionals(const access::Actor& actor,
+                                                             const ProfessionalQuery& query) {
+  access::RequireSignedIn(actor);
+  return db_.Read([&](storage::Connection& c) { return store_.SearchProfessionals(c, query); });
+}
+
 std::vector<User> PeopleService::ListUsers(const access::Actor& actor, UserQuery query) {
   access::RequireAnyAdmin(actor);
   if (!actor.system_admin) {

@@ -35,6 +35,9 @@ class PeopleService {
   Region SetRegionRequireTotp(const access::Actor& actor, const std::string& region_id, bool required);
   Organization CreateOrganization(const access::Actor& actor, const NewOrganization& org);
 
+  // Any signed-in user: the directory used to build care teams across regions.
+  std::vector<Professional> SearchProfessionals(const access::Actor& actor, const ProfessionalQuery& query);
+
   // Region admins see their region's users; system admins everyone's.
   std::vector<User> ListUsers(const access::Actor& actor, UserQuery query);
   // Sets a random temporary password that must be changed at next sign-in,

@@ -49,6 +49,15 @@ constexpr std::string_view kListUsers =
     "ORDER BY created_at DESC, id DESC LIMIT $4";
 #undef TSUNAGU_USER_COLUMNS
 
+constexpr std::string_view kSearchProfessionals =
+    "SELECT u.id, u.name, u.name_kana, u.profession, o.id, o.name, r.id, r.name FROM users u "
+    "JOIN organizations o ON o.id = u.organization_id JOIN regions r ON r.id = u.region_id "
+    "WHERE u.active = 1 AND (CAST($1 AS TEXT) IS NULL OR u.name LIKE $1 ESCAPE '\\' OR u.name_kana LIKE $1 "
+    "ESCAPE '\\' OR o.name LIKE $1 ESCAPE '\\') AND (CAST($2 AS TEXT) IS NULL OR u.profession = $2) "
+    "AND (CAST($3 AS TEXT) IS NULL OR u.region_id = $3) AND (CAST($4 AS TEXT) IS NULL OR u.organization_id = $4) "
+    "AND (CAST($5 AS TEXT) IS NULL OR (u.name_kana, u.id) > (SELECT name_kana, id FROM users WHERE id = $5)) "
+    "ORDER BY u.name_kana, u.id LIMIT $6";
+
 constexpr std::string_view kSetPassword =
     "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3";
 constexpr std::string_view kSetTotpPending = "UPDATE users SET totp_pending_secret = $1 WHERE id = $2";
@@ -151,6 +160,16 @@ std::vector<User> PeopleStore::ListUsers(Connection& c, const UserQuery& q) cons
   std::vector<User> out;
   for (const auto& r : c.Query(kListUsers, {q.region_id, pattern, q.before_id, static_cast<int64_t>(q.limit)}))
     out.push_back(ToUser(r));
+  return out;
+}
+
+std::vector<Professional> PeopleStore::SearchProfessionals(Connection& c, const ProfessionalQuery& q) const {
+  std::optional<std::string> pattern;
+  if (q.text) pattern = LikePattern(*q.text);
+  std::vector<Professional> out;
+  for (const auto& r : c.Query(kSearchProfessionals, {pattern, q.profession, q.region_id, q.organization_id, q.after_id,
+                                                      static_cast<int64_t>(q.limit)}))
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7)});
   return out;
 }
 

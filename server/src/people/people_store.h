@@ -32,6 +32,8 @@ class PeopleStore {
   // Inserts with the given id unless the login or id is taken; true when inserted.
   bool InsertUser(Connection& c, const std::string& id, const NewUser& u, TimestampMs now) const;
   std::vector<User> ListUsers(Connection& c, const UserQuery& q) const;
+  // Active professionals of every region, in kana order.
+  std::vector<Professional> SearchProfessionals(Connection& c, const ProfessionalQuery& q) const;
 
   void SetPassword(Connection& c, const std::string& user_id, const std::string& hash, bool must_change) const;
   void SetTotpPendingSecret(Connection& c, const std::string& user_id, const std::optional<std::string>& secret) const;

@@ -71,6 +71,27 @@ struct UserQuery {
   int limit = 50;
 };
 
+// A professional as others see them when building a care team.
+struct Professional {
+  std::string id;
+  std::string name;
+  std::string name_kana;
+  std::string profession;
+  std::string organization_id;
+  std::string organization_name;
+  std::string region_id;
+  std::string region_name;
+};
+
+struct ProfessionalQuery {
+  std::optional<std::string> text;  // name, kana or organisation name
+  std::optional<std::string> profession;
+  std::optional<std::string> region_id;
+  std::optional<std::string> organization_id;
+  std::optional<std::string> after_id;  // paging in kana order
+  int limit = 50;
+};
+
 // The profession codes of API.md.
 const std::vector<std::string_view>& Professions();
 bool IsProfession(std::string_view code);

@@ -1,0 +1,43 @@
+#include "access/patient_access.h"
+
+#include "access/access_policy.h"
+#include "common/error.h"
+
+namespace tsunagu::access {
+namespace {
+
+constexpr std::string_view kMembership =
+    "SELECT p.region_id, p.status, m.role FROM patients p "
+    "LEFT JOIN care_team_members m ON m.patient_id = p.id AND m.user_id = $2 WHERE p.id = $1";
+
+[[noreturn]] void NotFound() { throw AppError(ErrorCode::kNotFound, "利用者が見つかりません"); }
+
+}  // namespace
+
+PatientGrant PatientAccess::Require(storage::Connection& c, const Actor& actor, const std::string& patient_id,
+                                    PatientNeed need, const std::string& action, const std::string& target) const {
+  RequireSignedIn(actor);
+  if (patient_id.empty() || patient_id.size() > 64) NotFound();
+  auto row = c.QueryOne(kMembership, {patient_id, *actor.user_id});
+  if (!row) NotFound();
+  PatientGrant grant{patient_id, row->Text(0), std::nullopt};
+  const bool active = row->Text(1) == "active";
+  if (active && !row->IsNull(2)) {
+    grant.role = row->Text(2);
+    if (need == PatientNeed::kLead && !grant.lead())
+      throw AppError(ErrorCode::kPermissionDenied, "主担当者のみが行えます", "lead_only");
+  } else if (!active && need == PatientNeed::kRead && actor.AdministersRegion(grant.region_id)) {
+    // Consent withdrawn: the record stays readable to the region's administrators.
+  } else {
+    NotFound();
+  }
+  audit_.Append(c, {actor.user_id, action, patient_id, target, actor.ip});
+  return grant;
+}
+
+void PatientAccess::Record(storage::Connection& c, const Actor& actor, const std::string& action,
+                           const std::string& target, const std::optional<std::string>& patient_id) const {
+  audit_.Append(c, {actor.user_id, action, patient_id, target, actor.ip});
+}
+
+}  // namespace tsunagu::access

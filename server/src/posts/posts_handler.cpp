@@ -1,0 +1,176 @@
+#include "posts/posts_handler.h"
+
+#include "common/error.h"
+#include "common/time_format.h"
+#include "http/json_fields.h"
+#include "http/paging.h"
+
+namespace tsunagu::posts {
+
+using http::Json;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr size_t kMaxBodyChars = 10000;
+constexpr size_t kMaxAttachments = 10;
+
+Json OptTime(const std::optional<TimestampMs>& t) { return t ? Json(FormatRfc3339Japan(*t)) : Json(nullptr); }
+
+Json PostToJson(const Post& p) {
+  return {{"id", p.id},
+          {"patient_id", p.patient_id},
+          {"author_id", p.author_id},
+          {"author_name", p.author_name},
+          {"author_profession", p.author_profession},
+          {"category", p.category},
+          {"body", p.body},
+          {"urgent", p.urgent},
+          {"created_at", FormatRfc3339Japan(p.created_at)},
+          {"edited_at", OptTime(p.edited_at)},
+          {"withdrawn_at", OptTime(p.withdrawn_at)},
+          {"withdrawal_reason", p.withdrawal_reason ? Json(*p.withdrawal_reason) : Json(nullptr)},
+          {"attachment_ids", p.attachment_ids},
+          {"comment_count", p.comment_count},
+          {"read_count", p.read_count},
+          {"read_by_me", p.read_by_me}};
+}
+
+Json CommentToJson(const Comment& c) {
+  return {{"id", c.id},
+          {"post_id", c.post_id},
+          {"author_id", c.author_id},
+          {"author_name", c.author_name},
+          {"author_profession", c.author_profession},
+          {"body", c.body},
+          {"created_at", FormatRfc3339Japan(c.created_at)}};
+}
+
+std::optional<TimestampMs> TimeParam(const Request& req, const std::string& name, bool end_of_day) {
+  auto v = req.QueryParam(name);
+  if (!v) return std::nullopt;
+  auto t = ParseRfc3339(*v);
+  if (!t) throw AppError::InvalidField(name, "日付（YYYY-MM-DD）か日時（RFC 3339）で指定してください");
+  // A bare date as the end of a range means the whole of that day.
+  if (end_of_day && v->size() == 10) *t += 86400000;
+  return t;
+}
+
+}  // namespace
+
+void PostsHandler::Register(http::Router& router) {
+  using http::RouteAccess;
+  router.Add("GET", "/api/v1/patients/{id}/posts", RouteAccess::kSignedIn,
+             [this](Request& r) { return ListTimeline(r); });
+  router.Add("POST", "/api/v1/patients/{id}/posts", RouteAccess::kSignedIn, [this](Request& r) { return Create(r); });
+  router.Add("GET", "/api/v1/posts/{id}", RouteAccess::kSignedIn, [this](Request& r) { return Get(r); });
+  router.Add("PATCH", "/api/v1/posts/{id}", RouteAccess::kSignedIn, [this](Request& r) { return Edit(r); });
+  router.Add("POST", "/api/v1/posts/{id}/withdraw", RouteAccess::kSignedIn, [this](Request& r) { return Withdraw(r); });
+  router.Add("GET", "/api/v1/posts/{id}/history", RouteAccess::kSignedIn, [this](Request& r) { return History(r); });
+  router.Add("GET", "/api/v1/posts/{id}/comments", RouteAccess::kSignedIn,
+             [this](Request& r) { return ListComments(r); });
+  router.Add("POST", "/api/v1/posts/{id}/comments", RouteAccess::kSignedIn,
+             [this](Request& r) { return AddComment(r); });
+  router.Add("POST", "/api/v1/posts/{id}/read", RouteAccess::kSignedIn, [this](Request& r) { return MarkRead(r); });
+  router.Add("GET", "/api/v1/posts/{id}/reads", RouteAccess::kSignedIn, [this](Request& r) { return ListReads(r); });
+}
+
+Response PostsHandler::ListTimeline(Request& req) {
+  auto page = http::ParsePage(req);
+  TimelineQuery q;
+  q.patient_id = req.PathParam("id");
+  q.category = req.QueryParam("category");
+  q.author_id = req.QueryParam("author_id");
+  if (auto urgent = req.QueryParam("urgent")) {
+    if (*urgent != "true" && *urgent != "false") throw AppError::InvalidField("urgent", "true か false を指定してください");
+    q.urgent = *urgent == "true";
+  }
+  q.from = TimeParam(req, "from", false);
+  q.to = TimeParam(req, "to", true);
+  q.before_id = page.before;
+  q.limit = page.limit + 1;
+  auto posts = service_.ListTimeline(req.actor, q);
+  return Response::Ok(http::PageJson(posts, page.limit, PostToJson, [](const Post& p) { return p.id; }));
+}
+
+Response PostsHandler::Create(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  NewPost post;
+  post.category = f.RequiredString("category", 30);
+  post.body = f.RequiredString("body", kMaxBodyChars, true);
+  post.urgent = f.OptionalBool("urgent").value_or(false);
+  post.attachment_ids = f.StringList("attachment_ids", kMaxAttachments, 64);
+  f.Done();
+  return Response::Created(PostToJson(service_.Create(req.actor, req.PathParam("id"), post)));
+}
+
+Response PostsHandler::Get(Request& req) {
+  return Response::Ok(PostToJson(service_.Get(req.actor, req.PathParam("id"))));
+}
+
+Response PostsHandler::Edit(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  PostChanges ch;
+  ch.category = f.OptionalString("category", 30);
+  ch.body = f.OptionalString("body", kMaxBodyChars, true);
+  ch.urgent = f.OptionalBool("urgent");
+  f.Done();
+  return Response::Ok(PostToJson(service_.Edit(req.actor, req.PathParam("id"), ch)));
+}
+
+Response PostsHandler::Withdraw(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  std::string reason = f.RequiredString("reason", 500, true);
+  f.Done();
+  return Response::Ok(PostToJson(service_.Withdraw(req.actor, req.PathParam("id"), reason)));
+}
+
+Response PostsHandler::History(Request& req) {
+  Json items = Json::array();
+  for (const auto& v : service_.History(req.actor, req.PathParam("id"))) {
+    items.push_back({{"version", v.version},
+                     {"category", v.category},
+                     {"body", v.body},
+                     {"urgent", v.urgent},
+                     {"withdrawn", v.withdrawn},
+                     {"edited_by", v.edited_by},
+                     {"edited_by_name", v.edited_by_name},
+                     {"edited_at", FormatRfc3339Japan(v.edited_at)}});
+  }
+  return Response::Ok({{"items", items}, {"next", nullptr}});
+}
+
+Response PostsHandler::ListComments(Request& req) {
+  auto page = http::ParsePage(req);
+  auto comments = service_.ListComments(req.actor, req.PathParam("id"), page.before, page.limit + 1);
+  return Response::Ok(http::PageJson(comments, page.limit, CommentToJson, [](const Comment& c) { return c.id; }));
+}
+
+Response PostsHandler::AddComment(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  std::string body = f.RequiredString("body", kMaxBodyChars, true);
+  f.Done();
+  return Response::Created(CommentToJson(service_.AddComment(req.actor, req.PathParam("id"), body)));
+}
+
+Response PostsHandler::MarkRead(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  f.Done();
+  const std::string id = req.PathParam("id");
+  const TimestampMs at = service_.MarkRead(req.actor, id);
+  return Response::Ok({{"post_id", id}, {"user_id", *req.actor.user_id}, {"read_at", FormatRfc3339Japan(at)}});
+}
+
+Response PostsHandler::ListReads(Request& req) {
+  Json items = Json::array();
+  for (const auto& r : service_.ListReads(req.actor, req.PathParam("id"))) {
+    items.push_back({{"user_id", r.user_id},
+                     {"name", r.name},
+                     {"profession", r.profession},
+                     {"read_at", FormatRfc3339Japan(r.read_at)}});
+  }
+  return Response::Ok({{"items", items}, {"next", nullptr}});
+}
+
+}  // namespace tsunagu::posts

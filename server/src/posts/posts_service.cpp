@@ -1,0 +1,140 @@
+#include "posts/posts_service.h"
+
+#include "common/crypto.h"
+#include "common/error.h"
+
+namespace tsunagu::posts {
+namespace {
+
+void CheckCategory(const std::string& category) {
+  if (!IsCategory(category)) throw AppError::InvalidField("category", "分類を選んでください");
+}
+
+void CheckBody(const std::string& body) {
+  if (body.empty()) throw AppError::InvalidField("body", "本文を入力してください");
+}
+
+}  // namespace
+
+PostsService::PostsService(storage::Database& db, const PostsStore& store, const access::PatientAccess& access,
+                           const Clock& clock)
+    : db_(db), store_(store), access_(access), clock_(clock) {}
+
+Post PostsService::RequirePost(storage::Connection& c, const access::Actor& actor, const std::string& post_id,
+                               access::PatientNeed need, const std::string& action) {
+  auto patient_id = store_.FindPatientId(c, post_id);
+  // A post of a patient the actor cannot see does not exist for them.
+  if (!patient_id) throw AppError(ErrorCode::kNotFound, "投稿が見つかりません");
+  try {
+    access_.Require(c, actor, *patient_id, need, action, "post:" + post_id);
+  } catch (const AppError& e) {
+    if (e.code() == ErrorCode::kNotFound) throw AppError(ErrorCode::kNotFound, "投稿が見つかりません");
+    throw;
+  }
+  return *store_.Find(c, post_id, actor.user_id.value_or(""));
+}
+
+Post PostsService::RequireOwnLivePost(storage::Connection& c, const access::Actor& actor, const std::string& post_id,
+                                      const std::string& action) {
+  Post post = RequirePost(c, actor, post_id, access::PatientNeed::kWrite, action);
+  if (post.author_id != actor.user_id)
+    throw AppError(ErrorCode::kPermissionDenied, "投稿した本人だけが変更できます", "author_only");
+  if (post.withdrawn_at) throw AppError(ErrorCode::kConflict, "この投稿は取り下げられています", "post_withdrawn");
+  return post;
+}
+
+std::vector<Post> PostsService::ListTimeline(const access::Actor& actor, const TimelineQuery& query) {
+  return db_.Transaction([&](storage::Connection& c) {
+    access_.Require(c, actor, query.patient_id, access::PatientNeed::kRead, "post.list",
+                    "patient:" + query.patient_id);
+    return store_.ListTimeline(c, query, *actor.user_id);
+  });
+}
+
+Post PostsService::Create(const access::Actor& actor, const std::string& patient_id, const NewPost& post) {
+  CheckCategory(post.category);
+  CheckBody(post.body);
+  if (!post.attachment_ids.empty()) throw AppError::InvalidField("attachment_ids", "添付ファイルが見つかりません");
+  const TimestampMs now = clock_.NowMs();
+  const std::string id = NewId(now);
+  return db_.Transaction([&](storage::Connection& c) {
+    access_.Require(c, actor, patient_id, access::PatientNeed::kWrite, "post.create", "post:" + id);
+    store_.Insert(c, id, patient_id, *actor.user_id, post, now);
+    return *store_.Find(c, id, *actor.user_id);
+  });
+}
+
+Post PostsService::Get(const access::Actor& actor, const std::string& post_id) {
+  return db_.Transaction(
+      [&](storage::Connection& c) { return RequirePost(c, actor, post_id, access::PatientNeed::kRead, "post.read"); });
+}
+
+Post PostsService::Edit(const access::Actor& actor, const std::string& post_id, const PostChanges& changes) {
+  if (changes.category) CheckCategory(*changes.category);
+  if (changes.body) CheckBody(*changes.body);
+  const TimestampMs now = clock_.NowMs();
+  return db_.Transaction([&](storage::Connection& c) {
+    Post before = RequireOwnLivePost(c, actor, post_id, "post.edit");
+    const std::string category = changes.category.value_or(before.category);
+    const std::string body = changes.body.value_or(before.body);
+    const bool urgent = changes.urgent.value_or(before.urgent);
+    if (category == before.category && body == before.body && urgent == before.urgent) return before;
+    store_.Update(c, before, category, body, urgent, false, std::nullopt, *actor.user_id, now);
+    return *store_.Find(c, post_id, *actor.user_id);
+  });
+}
+
+Post PostsService::Withdraw(const access::Actor& actor, const std::string& post_id, const std::string& reason) {
+  const TimestampMs now = clock_.NowMs();
+  return db_.Transaction([&](storage::Connection& c) {
+    Post before = RequireOwnLivePost(c, actor, post_id, "post.withdraw");
+    store_.Update(c, before, before.category, "", before.urgent, true, reason, *actor.user_id, now);
+    return *store_.Find(c, post_id, *actor.user_id);
+  });
+}
+
+std::vector<PostVersion> PostsService::History(const access::Actor& actor, const std::string& post_id) {
+  return db_.Transaction([&](storage::Connection& c) {
+    RequirePost(c, actor, post_id, access::PatientNeed::kRead, "post.history");
+    return store_.History(c, post_id);
+  });
+}
+
+Comment PostsService::AddComment(const access::Actor& actor, const std::string& post_id, const std::string& body) {
+  CheckBody(body);
+  const TimestampMs now = clock_.NowMs();
+  return db_.Transaction([&](storage::Connection& c) {
+    RequirePost(c, actor, post_id, access::PatientNeed::kWrite, "comment.create");
+    Comment comment{NewId(now), post_id, *actor.user_id, "", "", body, now};
+    store_.InsertComment(c, comment);
+    return *store_.FindComment(c, comment.id);
+  });
+}
+
+std::vector<Comment> PostsService::ListComments(const access::Actor& actor, const std::string& post_id,
+                                                const std::optional<std::string>& before, int limit) {
+  return db_.Transaction([&](storage::Connection& c) {
+    RequirePost(c, actor, post_id, access::PatientNeed::kRead, "comment.list");
+    return store_.ListComments(c, post_id, before, limit);
+  });
+}
+
+TimestampMs PostsService::MarkRead(const access::Actor& actor, const std::string& post_id) {
+  const TimestampMs now = clock_.NowMs();
+  return db_.Transaction([&](storage::Connection& c) {
+    // Marking read needs membership: an administrator's read of a withdrawn
+    // patient leaves no receipt.
+    Post post = RequirePost(c, actor, post_id, access::PatientNeed::kWrite, "post.mark_read");
+    if (post.author_id == actor.user_id) return post.created_at;
+    return store_.MarkRead(c, post, *actor.user_id, now);
+  });
+}
+
+std::vector<ReadReceipt> PostsService::ListReads(const access::Actor& actor, const std::string& post_id) {
+  return db_.Transaction([&](storage::Connection& c) {
+    RequirePost(c, actor, post_id, access::PatientNeed::kRead, "post.reads");
+    return store_.ListReads(c, post_id);
+  });
+}
+
+}  // namespace tsunagu::posts

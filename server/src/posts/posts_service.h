@@ -1,0 +1,54 @@
+// The notebook: posting, reading the timeline, editing with history,
+// withdrawing, comments and read receipts. Every call passes the patient
+// access check (access/patient_access.h) inside its transaction.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "access/actor.h"
+#include "access/patient_access.h"
+#include "common/clock.h"
+#include "posts/posts_store.h"
+#include "storage/database.h"
+
+namespace tsunagu::posts {
+
+class PostsService {
+ public:
+  PostsService(storage::Database& db, const PostsStore& store, const access::PatientAccess& access,
+               const Clock& clock);
+
+  std::vector<Post> ListTimeline(const access::Actor& actor, const TimelineQuery& query);
+  // kInvalidArgument for a bad category, empty body or unknown attachment.
+  Post Create(const access::Actor& actor, const std::string& patient_id, const NewPost& post);
+  Post Get(const access::Actor& actor, const std::string& post_id);
+  // The author only (kPermissionDenied otherwise); every version is kept.
+  Post Edit(const access::Actor& actor, const std::string& post_id, const PostChanges& changes);
+  // The author only; the text stays in the history for the team.
+  Post Withdraw(const access::Actor& actor, const std::string& post_id, const std::string& reason);
+  std::vector<PostVersion> History(const access::Actor& actor, const std::string& post_id);
+
+  Comment AddComment(const access::Actor& actor, const std::string& post_id, const std::string& body);
+  std::vector<Comment> ListComments(const access::Actor& actor, const std::string& post_id,
+                                    const std::optional<std::string>& before, int limit);
+
+  // Marks the post read by the caller (once; a later call returns the first
+  // time). Reading one's own post records nothing and answers its creation time.
+  TimestampMs MarkRead(const access::Actor& actor, const std::string& post_id);
+  std::vector<ReadReceipt> ListReads(const access::Actor& actor, const std::string& post_id);
+
+ private:
+  // The post, after checking that the actor may `need` its patient.
+  Post RequirePost(storage::Connection& c, const access::Actor& actor, const std::string& post_id,
+                   access::PatientNeed need, const std::string& action);
+  Post RequireOwnLivePost(storage::Connection& c, const access::Actor& actor, const std::string& post_id,
+                          const std::string& action);
+
+  storage::Database& db_;
+  const PostsStore& store_;
+  const access::PatientAccess& access_;
+  const Clock& clock_;
+};
+
+}  // namespace tsunagu::posts

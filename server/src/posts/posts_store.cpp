@@ -1,0 +1,180 @@
+#include "posts/posts_store.h"
+
+namespace tsunagu::posts {
+namespace {
+
+constexpr std::string_view kInsert =
+    "INSERT INTO posts (id, patient_id, author_id, category, body, urgent, version, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, 1, $7)";
+constexpr std::string_view kInsertVersion =
+    "INSERT INTO post_versions (post_id, version, category, body, urgent, withdrawn, edited_by, edited_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+constexpr std::string_view kCountUnreadForOthers =
+    "UPDATE care_team_members SET unread_count = unread_count + 1, urgent_unread_count = urgent_unread_count + $1 "
+    "WHERE patient_id = $2 AND user_id <> $3";
+constexpr std::string_view kTouchPatient = "UPDATE patients SET last_post_at = $1 WHERE id = $2";
+
+#define TSUNAGU_POST_COLUMNS                                                                                    \
+  "p.id, p.patient_id, p.author_id, u.name, u.profession, p.category, p.body, p.urgent, p.version, "          \
+  "p.created_at, p.edited_at, p.withdrawn_at, p.withdrawal_reason, p.comment_count, p.read_count, "           \
+  "CASE WHEN p.author_id = $2 OR EXISTS (SELECT 1 FROM post_reads r WHERE r.post_id = p.id AND r.user_id = $2) " \
+  "THEN 1 ELSE 0 END"
+
+constexpr std::string_view kFind = "SELECT " TSUNAGU_POST_COLUMNS
+                                   " FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1";
+constexpr std::string_view kFindPatientId = "SELECT patient_id FROM posts WHERE id = $1";
+constexpr std::string_view kTimeline =
+    "SELECT " TSUNAGU_POST_COLUMNS
+    " FROM posts p JOIN users u ON u.id = p.author_id WHERE p.patient_id = $1 "
+    "AND (CAST($3 AS TEXT) IS NULL OR p.category = $3) AND (CAST($4 AS TEXT) IS NULL OR p.author_id = $4) "
+    "AND (CAST($5 AS BIGINT) IS NULL OR p.urgent = $5) AND (CAST($6 AS BIGINT) IS NULL OR p.created_at >= $6) "
+    "AND (CAST($7 AS BIGINT) IS NULL OR p.created_at < $7) AND (CAST($8 AS TEXT) IS NULL OR p.id < $8) "
+    "ORDER BY p.id DESC LIMIT $9";
+#undef TSUNAGU_POST_COLUMNS
+
+constexpr std::string_view kUpdate =
+    "UPDATE posts SET category = $1, body = $2, urgent = $3, version = $4, edited_at = COALESCE($5, edited_at), "
+    "withdrawn_at = COALESCE($6, withdrawn_at), withdrawal_reason = COALESCE($7, withdrawal_reason) WHERE id = $8";
+// Members who have not read the post see its urgency change in their counters.
+constexpr std::string_view kShiftUrgentUnread =
+    "UPDATE care_team_members SET urgent_unread_count = urgent_unread_count + $1 "
+    "WHERE patient_id = $2 AND user_id <> $3 AND NOT EXISTS "
+    "(SELECT 1 FROM post_reads r WHERE r.post_id = $4 AND r.user_id = care_team_members.user_id)";
+constexpr std::string_view kHistory =
+    "SELECT v.version, v.category, v.body, v.urgent, v.withdrawn, v.edited_by, u.name, v.edited_at "
+    "FROM post_versions v JOIN users u ON u.id = v.edited_by WHERE v.post_id = $1 ORDER BY v.version";
+
+constexpr std::string_view kInsertComment =
+    "INSERT INTO comments (id, post_id, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5)";
+constexpr std::string_view kCountComment = "UPDATE posts SET comment_count = comment_count + 1 WHERE id = $1";
+#define TSUNAGU_COMMENT_SELECT \
+  "SELECT c.id, c.post_id, c.author_id, u.name, u.profession, c.body, c.created_at FROM comments c "
+constexpr std::string_view kFindComment = TSUNAGU_COMMENT_SELECT "JOIN users u ON u.id = c.author_id WHERE c.id = $1";
+constexpr std::string_view kListComments =
+    TSUNAGU_COMMENT_SELECT "JOIN users u ON u.id = c.author_id WHERE c.post_id = $1 "
+    "AND (CAST($2 AS TEXT) IS NULL OR c.id < $2) ORDER BY c.id DESC LIMIT $3";
+#undef TSUNAGU_COMMENT_SELECT
+
+Comment ToComment(const storage::Row& r) {
+  return {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)};
+}
+
+constexpr std::string_view kInsertRead =
+    "INSERT INTO post_reads (post_id, user_id, read_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+constexpr std::string_view kCountRead = "UPDATE posts SET read_count = read_count + 1 WHERE id = $1";
+constexpr std::string_view kUncountUnread =
+    "UPDATE care_team_members SET unread_count = unread_count - 1, urgent_unread_count = urgent_unread_count - $1 "
+    "WHERE patient_id = $2 AND user_id = $3";
+constexpr std::string_view kFindRead = "SELECT read_at FROM post_reads WHERE post_id = $1 AND user_id = $2";
+constexpr std::string_view kListReads =
+    "SELECT r.user_id, u.name, u.profession, r.read_at FROM post_reads r JOIN users u ON u.id = r.user_id "
+    "WHERE r.post_id = $1 ORDER BY r.read_at DESC, r.user_id";
+
+Post ToPost(const storage::Row& r) {
+  Post p;
+  p.id = r.Text(0);
+  p.patient_id = r.Text(1);
+  p.author_id = r.Text(2);
+  p.author_name = r.Text(3);
+  p.author_profession = r.Text(4);
+  p.category = r.Text(5);
+  p.body = r.Text(6);
+  p.urgent = r.Bool(7);
+  p.version = r.Int(8);
+  p.created_at = r.Int(9);
+  p.edited_at = r.OptInt(10);
+  p.withdrawn_at = r.OptInt(11);
+  p.withdrawal_reason = r.OptText(12);
+  p.comment_count = r.Int(13);
+  p.read_count = r.Int(14);
+  p.read_by_me = r.Bool(15);
+  return p;
+}
+
+}  // namespace
+
+void PostsStore::Insert(Connection& c, const std::string& id, const std::string& patient_id,
+                        const std::string& author_id, const NewPost& post, TimestampMs now) const {
+  c.Execute(kInsert, {id, patient_id, author_id, post.category, post.body, post.urgent, now});
+  c.Execute(kInsertVersion, {id, int64_t{1}, post.category, post.body, post.urgent, false, author_id, now});
+  c.Execute(kCountUnreadForOthers, {post.urgent ? 1 : 0, patient_id, author_id});
+  c.Execute(kTouchPatient, {now, patient_id});
+}
+
+std::optional<Post> PostsStore::Find(Connection& c, const std::string& id, const std::string& viewer_id) const {
+  auto r = c.QueryOne(kFind, {id, viewer_id});
+  if (!r) return std::nullopt;
+  return ToPost(*r);
+}
+
+std::optional<std::string> PostsStore::FindPatientId(Connection& c, const std::string& id) const {
+  auto r = c.QueryOne(kFindPatientId, {id});
+  if (!r) return std::nullopt;
+  return r->Text(0);
+}
+
+std::vector<Post> PostsStore::ListTimeline(Connection& c, const TimelineQuery& q, const std::string& viewer_id) const {
+  std::optional<int64_t> urgent;
+  if (q.urgent) urgent = *q.urgent ? 1 : 0;
+  std::vector<Post> out;
+  for (const auto& r : c.Query(kTimeline, {q.patient_id, viewer_id, q.category, q.author_id, urgent, q.from, q.to,
+                                           q.before_id, static_cast<int64_t>(q.limit)}))
+    out.push_back(ToPost(r));
+  return out;
+}
+
+void PostsStore::Update(Connection& c, const Post& before, const std::string& category, const std::string& body,
+                        bool urgent, bool withdrawn, const std::optional<std::string>& withdrawal_reason,
+                        const std::string& editor_id, TimestampMs now) const {
+  const int64_t version = before.version + 1;
+  std::optional<int64_t> edited_at;
+  std::optional<int64_t> withdrawn_at;
+  (withdrawn ? withdrawn_at : edited_at) = now;
+  c.Execute(kUpdate, {category, body, urgent, version, edited_at, withdrawn_at, withdrawal_reason, before.id});
+  c.Execute(kInsertVersion, {before.id, version, category, body, urgent, withdrawn, editor_id, now});
+  if (urgent != before.urgent)
+    c.Execute(kShiftUrgentUnread, {urgent ? 1 : -1, before.patient_id, before.author_id, before.id});
+}
+
+std::vector<PostVersion> PostsStore::History(Connection& c, const std::string& post_id) const {
+  std::vector<PostVersion> out;
+  for (const auto& r : c.Query(kHistory, {post_id}))
+    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Bool(3), r.Bool(4), r.Text(5), r.Text(6), r.Int(7)});
+  return out;
+}
+
+void PostsStore::InsertComment(Connection& c, const Comment& comment) const {
+  c.Execute(kInsertComment, {comment.id, comment.post_id, comment.author_id, comment.body, comment.created_at});
+  c.Execute(kCountComment, {comment.post_id});
+}
+
+std::optional<Comment> PostsStore::FindComment(Connection& c, const std::string& id) const {
+  auto r = c.QueryOne(kFindComment, {id});
+  if (!r) return std::nullopt;
+  return ToComment(*r);
+}
+
+std::vector<Comment> PostsStore::ListComments(Connection& c, const std::string& post_id,
+                                              const std::optional<std::string>& before, int limit) const {
+  std::vector<Comment> out;
+  for (const auto& r : c.Query(kListComments, {post_id, before, static_cast<int64_t>(limit)}))
+    out.push_back(ToComment(r));
+  return out;
+}
+
+TimestampMs PostsStore::MarkRead(Connection& c, const Post& post, const std::string& user_id, TimestampMs now) const {
+  if (c.Execute(kInsertRead, {post.id, user_id, now}) > 0) {
+    c.Execute(kCountRead, {post.id});
+    c.Execute(kUncountUnread, {post.urgent ? 1 : 0, post.patient_id, user_id});
+    return now;
+  }
+  return c.QueryOne(kFindRead, {post.id, user_id})->Int(0);
+}
+
+std::vector<ReadReceipt> PostsStore::ListReads(Connection& c, const std::string& post_id) const {
+  std::vector<ReadReceipt> out;
+  for (const auto& r : c.Query(kListReads, {post_id})) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Int(3)});
+  return out;
+}
+
+}  // namespace tsunagu::posts
