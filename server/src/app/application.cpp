@@ -16,13 +16,15 @@ Application::Application(storage::Database& db, const Clock& clock, auth::AuthSe
       patients_service_(db, patients_store_, teams_store_, people_store_, patient_access_, clock),
       teams_service_(db, teams_store_, people_store_, patient_access_, clock),
       posts_service_(db, posts_store_, patient_access_, clock),
+      kpi_service_(db, kpi_store_, people_store_, clock),
       auth_handler_(auth_service_),
       people_handler_(people_service_),
       registrations_handler_(registrations_service_),
       audit_handler_(audit_service_),
       patients_handler_(patients_service_),
       teams_handler_(teams_service_),
-      posts_handler_(posts_service_) {
+      posts_handler_(posts_service_),
+      kpi_handler_(kpi_service_) {
   router_.Add("GET", "/healthz", http::RouteAccess::kPublic, [this](http::Request& r) { return Health(r); });
   auth_handler_.Register(router_);
   people_handler_.Register(router_);
@@ -31,6 +33,7 @@ Application::Application(storage::Database& db, const Clock& clock, auth::AuthSe
   patients_handler_.Register(router_);
   teams_handler_.Register(router_);
   posts_handler_.Register(router_);
+  kpi_handler_.Register(router_);
 }
 
 http::Response Application::Health(http::Request& /*req*/) {

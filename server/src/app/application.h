@@ -14,6 +14,9 @@
 #include "auth/session_store.h"
 #include "common/clock.h"
 #include "http/router.h"
+#include "kpi/kpi_handler.h"
+#include "kpi/kpi_service.h"
+#include "kpi/kpi_store.h"
 #include "patients/patients_handler.h"
 #include "patients/patients_service.h"
 #include "patients/patients_store.h"
@@ -59,6 +62,7 @@ class Application {
   teams::TeamsStore teams_store_;
   posts::PostsStore posts_store_;
   access::PatientAccess patient_access_;
+  kpi::KpiStore kpi_store_;
 
   auth::AuthService auth_service_;
   people::PeopleService people_service_;
@@ -67,6 +71,7 @@ class Application {
   patients::PatientsService patients_service_;
   teams::TeamsService teams_service_;
   posts::PostsService posts_service_;
+  kpi::KpiService kpi_service_;
 
   auth::AuthHandler auth_handler_;
   people::PeopleHandler people_handler_;
@@ -75,6 +80,7 @@ class Application {
   patients::PatientsHandler patients_handler_;
   teams::TeamsHandler teams_handler_;
   posts::PostsHandler posts_handler_;
+  kpi::KpiHandler kpi_handler_;
 
   http::Router router_;
 };

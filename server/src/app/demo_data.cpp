@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "kpi/kpi_store.h"
+
 namespace tsunagu::app {
 namespace {
 
@@ -168,6 +170,22 @@ DemoSummary LoadDemo(storage::Database& db, const people::PeopleStore& people, c
           std::string("user-") + p.login,
           {p.login, std::string(p.surname) + " " + p.given, p.kana, std::string(p.login) + "@example.jp", p.profession,
            OrgId(region.key, p.org_type, 1), std::string("region-") + region.key, false, p.region_admin, hash});
+    }
+    // The seed's KPI targets (PRODUCT.md) for 箕輪町.
+    struct YearTargets {
+      int year;
+      double posts, professionals, patients, professional_satisfaction, resident_satisfaction;
+    };
+    constexpr std::array<YearTargets, 3> kSeedTargets = {
+        {{2025, 150, 50, 50, 40, 9.1}, {2026, 300, 100, 150, 50, 10.0}, {2027, 600, 125, 250, 70, 12.0}}};
+    const kpi::KpiStore kpi;
+    for (const auto& t : kSeedTargets) {
+      kpi.SetTarget(c, "region-minowa", t.year, "posts", t.posts, std::nullopt, now);
+      kpi.SetTarget(c, "region-minowa", t.year, "professionals", t.professionals, std::nullopt, now);
+      kpi.SetTarget(c, "region-minowa", t.year, "patients", t.patients, std::nullopt, now);
+      kpi.SetTarget(c, "region-minowa", t.year, "professional_satisfaction", t.professional_satisfaction, std::nullopt,
+                    now);
+      kpi.SetTarget(c, "region-minowa", t.year, "resident_satisfaction", t.resident_satisfaction, std::nullopt, now);
     }
     audit.Append(c, {std::nullopt, "demo.load", std::nullopt, "users:" + std::to_string(summary.users), ""});
   });

@@ -41,9 +41,7 @@ Json PatientToJson(const Patient& p) {
 }
 
 // The patient list's cursor: "<activity ms>_<id>".
-std::string CursorOf(const Patient& p) {
-  return std::to_string(p.last_post_at.value_or(p.created_at)) + "_" + p.id;
-}
+std::string CursorOf(const Patient& p) { return std::to_string(p.last_post_at.value_or(p.created_at)) + "_" + p.id; }
 
 std::optional<PatientListCursor> ParseCursor(const std::optional<std::string>& text) {
   if (!text) return std::nullopt;
@@ -101,8 +99,8 @@ Response PatientsHandler::Create(Request& req) {
   consent.document_attachment_id = cf.OptionalString("document_attachment_id", 64);
   f.Done();
   cf.Done();
-  PatientDetails d{*ch.name, *ch.name_kana, *ch.birth_date, *ch.sex, ch.address.value_or(""), region_id,
-                   *ch.care_level};
+  PatientDetails d{*ch.name,  *ch.name_kana, *ch.birth_date, *ch.sex, ch.address.value_or(""),
+                   region_id, *ch.care_level};
   return Response::Created(PatientToJson(service_.Register(req.actor, d, consent)));
 }
 

@@ -19,8 +19,7 @@ void CheckDetails(const PatientDetails& d, FieldErrors& bad, TimestampMs now) {
   } catch (const AppError& e) {
     bad.insert(e.fields().begin(), e.fields().end());
   }
-  if (!IsValidDate(d.birth_date) || d.birth_date < "1890-01-01" ||
-      *ParseRfc3339(d.birth_date) > now)
+  if (!IsValidDate(d.birth_date) || d.birth_date < "1890-01-01" || *ParseRfc3339(d.birth_date) > now)
     bad["birth_date"] = "生年月日を正しく入力してください（YYYY-MM-DD）";
   if (!IsSex(d.sex)) bad["sex"] = "性別を選んでください";
   if (!IsCareLevel(d.care_level)) bad["care_level"] = "要介護度を選んでください";
@@ -48,8 +47,7 @@ Patient PatientsService::Register(const access::Actor& actor, const PatientDetai
     bad["consent.obtained_at"] = "同意を得た日を正しく入力してください（今日以前）";
   if (!IsConsentScope(consent.scope)) bad["consent.scope"] = "同意の範囲を選んでください";
   if (!IsConsentMethod(consent.method)) bad["consent.method"] = "同意の方法を選んでください";
-  if (consent.document_attachment_id)
-    bad["consent.document_attachment_id"] = "添付ファイルが見つかりません";
+  if (consent.document_attachment_id) bad["consent.document_attachment_id"] = "添付ファイルが見つかりません";
   const std::string id = NewId(now);
   return db_.Transaction([&](storage::Connection& c) {
     if (!people_.FindRegion(c, details.region_id)) bad["region_id"] = "地域を選んでください";
@@ -102,8 +100,7 @@ Patient PatientsService::Update(const access::Actor& actor, const std::string& i
   });
 }
 
-Patient PatientsService::WithdrawConsent(const access::Actor& actor, const std::string& id,
-                                         const std::string& reason) {
+Patient PatientsService::WithdrawConsent(const access::Actor& actor, const std::string& id, const std::string& reason) {
   const TimestampMs now = clock_.NowMs();
   return db_.Transaction([&](storage::Connection& c) {
     access_.Require(c, actor, id, access::PatientNeed::kLead, "consent.withdraw", "patient:" + id);

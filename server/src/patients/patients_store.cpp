@@ -10,17 +10,16 @@ constexpr std::string_view kInsertConsent =
     "INSERT INTO consents (id, patient_id, obtained_at, obtained_by, scope, method, document_attachment_id, "
     "recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
-#define TSUNAGU_PATIENT_COLUMNS                                                                                      \
+#define TSUNAGU_PATIENT_COLUMNS                                                                                    \
   "p.id, p.region_id, p.name, p.name_kana, p.birth_date, p.sex, p.address, p.care_level, p.status, p.created_at, " \
   "p.last_post_at, c.obtained_at, c.obtained_by, c.scope, c.method, c.document_attachment_id, m.role, "            \
   "COALESCE(m.unread_count, 0), COALESCE(m.urgent_unread_count, 0)"
 // The latest consent record: the active one, or the withdrawn one after withdrawal.
-#define TSUNAGU_LATEST_CONSENT                                                                  \
+#define TSUNAGU_LATEST_CONSENT                                                           \
   "JOIN consents c ON c.id = (SELECT c2.id FROM consents c2 WHERE c2.patient_id = p.id " \
   "ORDER BY c2.recorded_at DESC, c2.id DESC LIMIT 1)"
 
-constexpr std::string_view kFind = "SELECT " TSUNAGU_PATIENT_COLUMNS
-                                   " FROM patients p " TSUNAGU_LATEST_CONSENT
+constexpr std::string_view kFind = "SELECT " TSUNAGU_PATIENT_COLUMNS " FROM patients p " TSUNAGU_LATEST_CONSENT
                                    " LEFT JOIN care_team_members m ON m.patient_id = p.id AND m.user_id = $2 "
                                    "WHERE p.id = $1";
 constexpr std::string_view kListForMember =
@@ -59,8 +58,8 @@ Patient ToPatient(const storage::Row& r) {
 
 }  // namespace
 
-void PatientsStore::Insert(Connection& c, const std::string& id, const PatientDetails& d,
-                           const std::string& created_by, TimestampMs now) const {
+void PatientsStore::Insert(Connection& c, const std::string& id, const PatientDetails& d, const std::string& created_by,
+                           TimestampMs now) const {
   c.Execute(kInsert,
             {id, d.region_id, d.name, d.name_kana, d.birth_date, d.sex, d.address, d.care_level, created_by, now});
 }

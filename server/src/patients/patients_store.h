@@ -25,8 +25,8 @@ class PatientsStore {
                                      const std::optional<PatientListCursor>& before, int limit) const;
   void Update(Connection& c, const std::string& id, const PatientDetails& d, TimestampMs now) const;
   // Ends the active consent and the sharing. False when it was already withdrawn.
-  bool WithdrawConsent(Connection& c, const std::string& patient_id, const std::string& by,
-                       const std::string& reason, TimestampMs now) const;
+  bool WithdrawConsent(Connection& c, const std::string& patient_id, const std::string& by, const std::string& reason,
+                       TimestampMs now) const;
   // Sums of the member's counters over active patients: {unread, urgent unread}.
   std::pair<int64_t, int64_t> UnreadTotals(Connection& c, const std::string& user_id) const;
 };

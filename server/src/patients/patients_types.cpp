@@ -19,8 +19,8 @@ bool IsSex(std::string_view v) {
 }
 
 bool IsCareLevel(std::string_view v) {
-  static constexpr std::array<std::string_view, 9> kAll = {"support_1", "support_2", "care_1",        "care_2",  "care_3",
-                                                           "care_4",    "care_5",    "not_certified", "applying"};
+  static constexpr std::array<std::string_view, 9> kAll = {
+      "support_1", "support_2", "care_1", "care_2", "care_3", "care_4", "care_5", "not_certified", "applying"};
   return OneOf(kAll, v);
 }
 

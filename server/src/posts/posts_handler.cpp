@@ -83,7 +83,8 @@ Response PostsHandler::ListTimeline(Request& req) {
   q.category = req.QueryParam("category");
   q.author_id = req.QueryParam("author_id");
   if (auto urgent = req.QueryParam("urgent")) {
-    if (*urgent != "true" && *urgent != "false") throw AppError::InvalidField("urgent", "true か false を指定してください");
+    if (*urgent != "true" && *urgent != "false")
+      throw AppError::InvalidField("urgent", "true か false を指定してください");
     q.urgent = *urgent == "true";
   }
   q.from = TimeParam(req, "from", false);

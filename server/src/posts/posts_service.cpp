@@ -45,8 +45,7 @@ Post PostsService::RequireOwnLivePost(storage::Connection& c, const access::Acto
 
 std::vector<Post> PostsService::ListTimeline(const access::Actor& actor, const TimelineQuery& query) {
   return db_.Transaction([&](storage::Connection& c) {
-    access_.Require(c, actor, query.patient_id, access::PatientNeed::kRead, "post.list",
-                    "patient:" + query.patient_id);
+    access_.Require(c, actor, query.patient_id, access::PatientNeed::kRead, "post.list", "patient:" + query.patient_id);
     return store_.ListTimeline(c, query, *actor.user_id);
   });
 }

@@ -16,8 +16,7 @@ namespace tsunagu::posts {
 
 class PostsService {
  public:
-  PostsService(storage::Database& db, const PostsStore& store, const access::PatientAccess& access,
-               const Clock& clock);
+  PostsService(storage::Database& db, const PostsStore& store, const access::PatientAccess& access, const Clock& clock);
 
   std::vector<Post> ListTimeline(const access::Actor& actor, const TimelineQuery& query);
   // kInvalidArgument for a bad category, empty body or unknown attachment.

@@ -14,14 +14,14 @@ constexpr std::string_view kCountUnreadForOthers =
     "WHERE patient_id = $2 AND user_id <> $3";
 constexpr std::string_view kTouchPatient = "UPDATE patients SET last_post_at = $1 WHERE id = $2";
 
-#define TSUNAGU_POST_COLUMNS                                                                                    \
-  "p.id, p.patient_id, p.author_id, u.name, u.profession, p.category, p.body, p.urgent, p.version, "          \
-  "p.created_at, p.edited_at, p.withdrawn_at, p.withdrawal_reason, p.comment_count, p.read_count, "           \
+#define TSUNAGU_POST_COLUMNS                                                                                     \
+  "p.id, p.patient_id, p.author_id, u.name, u.profession, p.category, p.body, p.urgent, p.version, "             \
+  "p.created_at, p.edited_at, p.withdrawn_at, p.withdrawal_reason, p.comment_count, p.read_count, "              \
   "CASE WHEN p.author_id = $2 OR EXISTS (SELECT 1 FROM post_reads r WHERE r.post_id = p.id AND r.user_id = $2) " \
   "THEN 1 ELSE 0 END"
 
-constexpr std::string_view kFind = "SELECT " TSUNAGU_POST_COLUMNS
-                                   " FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1";
+constexpr std::string_view kFind =
+    "SELECT " TSUNAGU_POST_COLUMNS " FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1";
 constexpr std::string_view kFindPatientId = "SELECT patient_id FROM posts WHERE id = $1";
 constexpr std::string_view kTimeline =
     "SELECT " TSUNAGU_POST_COLUMNS
@@ -50,8 +50,8 @@ constexpr std::string_view kCountComment = "UPDATE posts SET comment_count = com
 #define TSUNAGU_COMMENT_SELECT \
   "SELECT c.id, c.post_id, c.author_id, u.name, u.profession, c.body, c.created_at FROM comments c "
 constexpr std::string_view kFindComment = TSUNAGU_COMMENT_SELECT "JOIN users u ON u.id = c.author_id WHERE c.id = $1";
-constexpr std::string_view kListComments =
-    TSUNAGU_COMMENT_SELECT "JOIN users u ON u.id = c.author_id WHERE c.post_id = $1 "
+constexpr std::string_view kListComments = TSUNAGU_COMMENT_SELECT
+    "JOIN users u ON u.id = c.author_id WHERE c.post_id = $1 "
     "AND (CAST($2 AS TEXT) IS NULL OR c.id < $2) ORDER BY c.id DESC LIMIT $3";
 #undef TSUNAGU_COMMENT_SELECT
 

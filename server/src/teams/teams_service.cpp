@@ -56,8 +56,7 @@ void TeamsService::Remove(const access::Actor& actor, const std::string& patient
                                  self ? "team.leave" : "team.remove", "user:" + user_id);
     if (self && grant.lead())
       throw AppError(ErrorCode::kConflict, "主担当を引き継いでからチームを離れてください", "lead_must_hand_over");
-    if (!store_.Remove(c, patient_id, user_id))
-      throw AppError(ErrorCode::kNotFound, "チームのメンバーではありません");
+    if (!store_.Remove(c, patient_id, user_id)) throw AppError(ErrorCode::kNotFound, "チームのメンバーではありません");
   });
 }
 

@@ -22,8 +22,8 @@ constexpr std::string_view kRemove = "DELETE FROM care_team_members WHERE patien
 std::vector<TeamMember> TeamsStore::List(Connection& c, const std::string& patient_id) const {
   std::vector<TeamMember> out;
   for (const auto& r : c.Query(kList, {patient_id})) {
-    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.OptText(4), r.Text(5), r.OptText(6), r.Text(7),
-                   r.Int(8)});
+    out.push_back(
+        {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.OptText(4), r.Text(5), r.OptText(6), r.Text(7), r.Int(8)});
   }
   return out;
 }
@@ -35,8 +35,8 @@ std::optional<std::string> TeamsStore::FindRole(Connection& c, const std::string
   return r->Text(0);
 }
 
-bool TeamsStore::Add(Connection& c, const std::string& patient_id, const std::string& user_id,
-                     const std::string& role, const std::string& added_by, TimestampMs now) const {
+bool TeamsStore::Add(Connection& c, const std::string& patient_id, const std::string& user_id, const std::string& role,
+                     const std::string& added_by, TimestampMs now) const {
   return c.Execute(kAdd, {patient_id, user_id, role, added_by, now}) > 0;
 }
 
