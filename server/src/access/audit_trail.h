@@ -56,12 +56,15 @@ class AuditTrail {
 
   // Appends one record; serialises appenders (PostgreSQL: an advisory lock
   // held until the transaction ends; SQLite: the single writer).
-  void Append(storage::Connection& c, const AuditEvent& event) const;
+  // `at` is when it happened; now when absent.
+  void Append(storage::Connection& c, const AuditEvent& event, std::optional<TimestampMs> at = std::nullopt) const;
 
   std::vector<AuditRecord> List(storage::Connection& c, const AuditQuery& query) const;
 
   // Walks the whole chain in order.
   static AuditVerification Verify(storage::Connection& c);
+
+  TimestampMs Now() const { return clock_.NowMs(); }
 
  private:
   const Clock& clock_;

@@ -16,6 +16,13 @@ constexpr std::string_view kMembership =
 
 PatientGrant PatientAccess::Require(storage::Connection& c, const Actor& actor, const std::string& patient_id,
                                     PatientNeed need, const std::string& action, const std::string& target) const {
+  PatientGrant grant = Decide(c, actor, patient_id, need);
+  audit_.Append(c, {actor.user_id, action, patient_id, target, actor.ip});
+  return grant;
+}
+
+PatientGrant PatientAccess::Decide(storage::Connection& c, const Actor& actor, const std::string& patient_id,
+                                   PatientNeed need) const {
   RequireSignedIn(actor);
   if (patient_id.empty() || patient_id.size() > 64) NotFound();
   auto row = c.QueryOne(kMembership, {patient_id, *actor.user_id});
@@ -31,8 +38,11 @@ PatientGrant PatientAccess::Require(storage::Connection& c, const Actor& actor, 
   } else {
     NotFound();
   }
-  audit_.Append(c, {actor.user_id, action, patient_id, target, actor.ip});
   return grant;
+}
+
+void PatientAccess::RecordRead(const Actor& actor, const std::string& action, const std::string& target) const {
+  writer_.Record({actor.user_id, action, std::nullopt, target, actor.ip});
 }
 
 void PatientAccess::Record(storage::Connection& c, const Actor& actor, const std::string& action,

@@ -17,6 +17,7 @@
 
 #include "access/actor.h"
 #include "access/audit_trail.h"
+#include "access/audit_writer.h"
 #include "storage/database.h"
 
 namespace tsunagu::access {
@@ -37,20 +38,44 @@ struct PatientGrant {
 
 class PatientAccess {
  public:
-  explicit PatientAccess(const AuditTrail& audit) : audit_(audit) {}
+  PatientAccess(storage::Database& db, const AuditTrail& audit, AuditWriter& writer)
+      : db_(db), audit_(audit), writer_(writer) {}
 
-  // Throws kUnauthenticated when signed out, kNotFound when the patient is not
-  // visible to the actor, kPermissionDenied when visible but `need` is not met.
-  // On success appends {actor, action, patient, target} to the audit trail.
+  // For changes, inside the caller's transaction: throws kUnauthenticated when
+  // signed out, kNotFound when the patient is not visible to the actor,
+  // kPermissionDenied when visible but `need` is not met. On success appends
+  // {actor, action, patient, target} to the audit trail in that transaction.
   PatientGrant Require(storage::Connection& c, const Actor& actor, const std::string& patient_id, PatientNeed need,
                        const std::string& action, const std::string& target) const;
 
-  // Records an access that is not about one patient (e.g. the patient list).
+  // For reads: checks kRead on a pooled connection and runs `read(c, grant)`
+  // there; then, with the connection released, records the access durably
+  // (group commit, see AuditWriter) before returning what `read` returned.
+  template <typename F>
+  auto Read(const Actor& actor, const std::string& patient_id, const std::string& action, const std::string& target,
+            F&& read) const
+      -> decltype(read(std::declval<storage::Connection&>(), std::declval<const PatientGrant&>())) {
+    auto result = db_.Read([&](storage::Connection& c) {
+      const PatientGrant grant = Decide(c, actor, patient_id, PatientNeed::kRead);
+      return read(c, grant);
+    });
+    writer_.Record({actor.user_id, action, patient_id, target, actor.ip});
+    return result;
+  }
+
+  // Records, durably, an access that is not about one patient (the patient list).
+  void RecordRead(const Actor& actor, const std::string& action, const std::string& target) const;
+  // Records an access inside the caller's transaction.
   void Record(storage::Connection& c, const Actor& actor, const std::string& action, const std::string& target,
               const std::optional<std::string>& patient_id = std::nullopt) const;
 
  private:
+  PatientGrant Decide(storage::Connection& c, const Actor& actor, const std::string& patient_id,
+                      PatientNeed need) const;
+
+  storage::Database& db_;
   const AuditTrail& audit_;
+  AuditWriter& writer_;
 };
 
 }  // namespace tsunagu::access

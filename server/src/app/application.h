@@ -61,6 +61,7 @@ class Application {
   patients::PatientsStore patients_store_;
   teams::TeamsStore teams_store_;
   posts::PostsStore posts_store_;
+  access::AuditWriter audit_writer_;
   access::PatientAccess patient_access_;
   kpi::KpiStore kpi_store_;
 

@@ -13,7 +13,8 @@ using http::Response;
 namespace {
 
 Json MeasureToJson(const Measure& m) {
-  return {{"actual", m.actual ? Json(*m.actual) : Json(nullptr)}, {"target", m.target ? Json(*m.target) : Json(nullptr)}};
+  return {{"actual", m.actual ? Json(*m.actual) : Json(nullptr)},
+          {"target", m.target ? Json(*m.target) : Json(nullptr)}};
 }
 
 }  // namespace

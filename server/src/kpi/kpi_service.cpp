@@ -36,8 +36,8 @@ KpiReport KpiService::Report(const access::Actor& actor, std::optional<std::stri
     KpiReport r;
     r.region_id = *region_id;
     r.fiscal_year = year;
-    r.posts = WithTarget(static_cast<double>(store_.CountPosts(c, *region_id, range.begin, range.end)), targets,
-                         "posts");
+    r.posts =
+        WithTarget(static_cast<double>(store_.CountPosts(c, *region_id, range.begin, range.end)), targets, "posts");
     r.professionals =
         WithTarget(static_cast<double>(store_.CountProfessionals(c, *region_id, at)), targets, "professionals");
     r.patients = WithTarget(static_cast<double>(store_.CountPatients(c, *region_id, at)), targets, "patients");

@@ -17,7 +17,8 @@ constexpr std::string_view kCountPatients =
     "(SELECT 1 FROM consents c WHERE c.patient_id = p.id AND c.withdrawn_at IS NOT NULL AND c.withdrawn_at < $2)";
 constexpr std::string_view kResidentSatisfaction =
     "SELECT percent FROM kpi_resident_satisfaction WHERE region_id = $1 AND fiscal_year = $2";
-constexpr std::string_view kTargets = "SELECT metric, target FROM kpi_targets WHERE region_id = $1 AND fiscal_year = $2";
+constexpr std::string_view kTargets =
+    "SELECT metric, target FROM kpi_targets WHERE region_id = $1 AND fiscal_year = $2";
 constexpr std::string_view kSetTarget =
     "INSERT INTO kpi_targets (region_id, fiscal_year, metric, target, updated_by, updated_at) "
     "VALUES ($1, $2, $3, CAST($4 AS DOUBLE PRECISION), $5, $6) ON CONFLICT (region_id, fiscal_year, metric) "

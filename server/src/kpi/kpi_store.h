@@ -23,8 +23,8 @@ class KpiStore {
   std::optional<double> ResidentSatisfaction(Connection& c, const std::string& region_id, int fiscal_year) const;
   // metric -> target
   std::map<std::string, double> Targets(Connection& c, const std::string& region_id, int fiscal_year) const;
-  void SetTarget(Connection& c, const std::string& region_id, int fiscal_year, const std::string& metric,
-                 double target, const std::optional<std::string>& by, TimestampMs now) const;
+  void SetTarget(Connection& c, const std::string& region_id, int fiscal_year, const std::string& metric, double target,
+                 const std::optional<std::string>& by, TimestampMs now) const;
 };
 
 }  // namespace tsunagu::kpi

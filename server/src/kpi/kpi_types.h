@@ -16,9 +16,9 @@ struct Measure {
 struct KpiReport {
   std::string region_id;
   int fiscal_year = 0;
-  Measure posts;          // posts on the region's patients created in the year
-  Measure professionals;  // professionals registered and active at year end (or now)
-  Measure patients;       // patients registered with consent in force at year end (or now)
+  Measure posts;                      // posts on the region's patients created in the year
+  Measure professionals;              // professionals registered and active at year end (or now)
+  Measure patients;                   // patients registered with consent in force at year end (or now)
   Measure professional_satisfaction;  // percent; from the in-app survey
   Measure resident_satisfaction;      // percent; from the town's own survey
 };

@@ -66,16 +66,14 @@ Patient PatientsService::Register(const access::Actor& actor, const PatientDetai
 std::vector<Patient> PatientsService::ListMine(const access::Actor& actor,
                                                const std::optional<PatientListCursor>& before, int limit) {
   access::RequireSignedIn(actor);
-  return db_.Transaction([&](storage::Connection& c) {
-    auto patients = store_.ListForMember(c, *actor.user_id, before, limit);
-    access_.Record(c, actor, "patient.list", "patients:" + std::to_string(patients.size()));
-    return patients;
-  });
+  auto patients =
+      db_.Read([&](storage::Connection& c) { return store_.ListForMember(c, *actor.user_id, before, limit); });
+  access_.RecordRead(actor, "patient.list", "patients:" + std::to_string(patients.size()));
+  return patients;
 }
 
 Patient PatientsService::Get(const access::Actor& actor, const std::string& id) {
-  return db_.Transaction([&](storage::Connection& c) {
-    access_.Require(c, actor, id, access::PatientNeed::kRead, "patient.read", "patient:" + id);
+  return access_.Read(actor, id, "patient.read", "patient:" + id, [&](storage::Connection& c, const auto& /*grant*/) {
     return *store_.Find(c, id, *actor.user_id);
   });
 }

@@ -81,7 +81,10 @@ Response PostsHandler::ListTimeline(Request& req) {
   TimelineQuery q;
   q.patient_id = req.PathParam("id");
   q.category = req.QueryParam("category");
+  if (q.category && !IsCategory(*q.category)) throw AppError::InvalidField("category", "分類が正しくありません");
   q.author_id = req.QueryParam("author_id");
+  if (q.author_id && (q.author_id->empty() || q.author_id->size() > 64))
+    throw AppError::InvalidField("author_id", "投稿者の ID が正しくありません");
   if (auto urgent = req.QueryParam("urgent")) {
     if (*urgent != "true" && *urgent != "false")
       throw AppError::InvalidField("urgent", "true か false を指定してください");

@@ -6,6 +6,8 @@
 namespace tsunagu::posts {
 namespace {
 
+[[noreturn]] void PostNotFound() { throw AppError(ErrorCode::kNotFound, "投稿が見つかりません"); }
+
 void CheckCategory(const std::string& category) {
   if (!IsCategory(category)) throw AppError::InvalidField("category", "分類を選んでください");
 }
@@ -20,15 +22,30 @@ PostsService::PostsService(storage::Database& db, const PostsStore& store, const
                            const Clock& clock)
     : db_(db), store_(store), access_(access), clock_(clock) {}
 
+template <typename F>
+auto PostsService::ReadPost(const access::Actor& actor, const std::string& post_id, const std::string& action, F&& read)
+    -> decltype(read(std::declval<storage::Connection&>())) {
+  auto patient_id = db_.Read([&](storage::Connection& c) { return store_.FindPatientId(c, post_id); });
+  if (!patient_id) PostNotFound();
+  try {
+    return access_.Read(actor, *patient_id, action, "post:" + post_id,
+                        [&](storage::Connection& c, const auto& /*grant*/) { return read(c); });
+  } catch (const AppError& e) {
+    // A post of a patient the actor cannot see does not exist for them.
+    if (e.code() == ErrorCode::kNotFound) PostNotFound();
+    throw;
+  }
+}
+
 Post PostsService::RequirePost(storage::Connection& c, const access::Actor& actor, const std::string& post_id,
                                access::PatientNeed need, const std::string& action) {
   auto patient_id = store_.FindPatientId(c, post_id);
   // A post of a patient the actor cannot see does not exist for them.
-  if (!patient_id) throw AppError(ErrorCode::kNotFound, "投稿が見つかりません");
+  if (!patient_id) PostNotFound();
   try {
     access_.Require(c, actor, *patient_id, need, action, "post:" + post_id);
   } catch (const AppError& e) {
-    if (e.code() == ErrorCode::kNotFound) throw AppError(ErrorCode::kNotFound, "投稿が見つかりません");
+    if (e.code() == ErrorCode::kNotFound) PostNotFound();
     throw;
   }
   return *store_.Find(c, post_id, actor.user_id.value_or(""));
@@ -44,10 +61,9 @@ Post PostsService::RequireOwnLivePost(storage::Connection& c, const access::Acto
 }
 
 std::vector<Post> PostsService::ListTimeline(const access::Actor& actor, const TimelineQuery& query) {
-  return db_.Transaction([&](storage::Connection& c) {
-    access_.Require(c, actor, query.patient_id, access::PatientNeed::kRead, "post.list", "patient:" + query.patient_id);
-    return store_.ListTimeline(c, query, *actor.user_id);
-  });
+  return access_.Read(
+      actor, query.patient_id, "post.list", "patient:" + query.patient_id,
+      [&](storage::Connection& c, const auto& /*grant*/) { return store_.ListTimeline(c, query, *actor.user_id); });
 }
 
 Post PostsService::Create(const access::Actor& actor, const std::string& patient_id, const NewPost& post) {
@@ -64,8 +80,8 @@ Post PostsService::Create(const access::Actor& actor, const std::string& patient
 }
 
 Post PostsService::Get(const access::Actor& actor, const std::string& post_id) {
-  return db_.Transaction(
-      [&](storage::Connection& c) { return RequirePost(c, actor, post_id, access::PatientNeed::kRead, "post.read"); });
+  return ReadPost(actor, post_id, "post.read",
+                  [&](storage::Connection& c) { return *store_.Find(c, post_id, *actor.user_id); });
 }
 
 Post PostsService::Edit(const access::Actor& actor, const std::string& post_id, const PostChanges& changes) {
@@ -93,10 +109,7 @@ Post PostsService::Withdraw(const access::Actor& actor, const std::string& post_
 }
 
 std::vector<PostVersion> PostsService::History(const access::Actor& actor, const std::string& post_id) {
-  return db_.Transaction([&](storage::Connection& c) {
-    RequirePost(c, actor, post_id, access::PatientNeed::kRead, "post.history");
-    return store_.History(c, post_id);
-  });
+  return ReadPost(actor, post_id, "post.history", [&](storage::Connection& c) { return store_.History(c, post_id); });
 }
 
 Comment PostsService::AddComment(const access::Actor& actor, const std::string& post_id, const std::string& body) {
@@ -112,10 +125,8 @@ Comment PostsService::AddComment(const access::Actor& actor, const std::string& 
 
 std::vector<Comment> PostsService::ListComments(const access::Actor& actor, const std::string& post_id,
                                                 const std::optional<std::string>& before, int limit) {
-  return db_.Transaction([&](storage::Connection& c) {
-    RequirePost(c, actor, post_id, access::PatientNeed::kRead, "comment.list");
-    return store_.ListComments(c, post_id, before, limit);
-  });
+  return ReadPost(actor, post_id, "comment.list",
+                  [&](storage::Connection& c) { return store_.ListComments(c, post_id, before, limit); });
 }
 
 TimestampMs PostsService::MarkRead(const access::Actor& actor, const std::string& post_id) {
@@ -130,10 +141,7 @@ TimestampMs PostsService::MarkRead(const access::Actor& actor, const std::string
 }
 
 std::vector<ReadReceipt> PostsService::ListReads(const access::Actor& actor, const std::string& post_id) {
-  return db_.Transaction([&](storage::Connection& c) {
-    RequirePost(c, actor, post_id, access::PatientNeed::kRead, "post.reads");
-    return store_.ListReads(c, post_id);
-  });
+  return ReadPost(actor, post_id, "post.reads", [&](storage::Connection& c) { return store_.ListReads(c, post_id); });
 }
 
 }  // namespace tsunagu::posts

@@ -41,6 +41,11 @@ class PostsService {
   // The post, after checking that the actor may `need` its patient.
   Post RequirePost(storage::Connection& c, const access::Actor& actor, const std::string& post_id,
                    access::PatientNeed need, const std::string& action);
+  // Runs `read(c)` after checking that the actor may read the post's patient;
+  // the access is recorded (see PatientAccess::Read).
+  template <typename F>
+  auto ReadPost(const access::Actor& actor, const std::string& post_id, const std::string& action, F&& read)
+      -> decltype(read(std::declval<storage::Connection&>()));
   Post RequireOwnLivePost(storage::Connection& c, const access::Actor& actor, const std::string& post_id,
                           const std::string& action);
 

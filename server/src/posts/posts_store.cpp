@@ -12,7 +12,10 @@ constexpr std::string_view kInsertVersion =
 constexpr std::string_view kCountUnreadForOthers =
     "UPDATE care_team_members SET unread_count = unread_count + 1, urgent_unread_count = urgent_unread_count + $1 "
     "WHERE patient_id = $2 AND user_id <> $3";
-constexpr std::string_view kTouchPatient = "UPDATE patients SET last_post_at = $1 WHERE id = $2";
+// Never moves back: a post whose transaction commits after a later one keeps the later time.
+constexpr std::string_view kTouchPatient =
+    "UPDATE patients SET last_post_at = CASE WHEN last_post_at IS NULL OR last_post_at < $1 THEN $1 "
+    "ELSE last_post_at END WHERE id = $2";
 
 #define TSUNAGU_POST_COLUMNS                                                                                     \
   "p.id, p.patient_id, p.author_id, u.name, u.profession, p.category, p.body, p.urgent, p.version, "             \

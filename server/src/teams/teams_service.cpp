@@ -19,10 +19,8 @@ TeamsService::TeamsService(storage::Database& db, const TeamsStore& store, const
     : db_(db), store_(store), people_(people), access_(access), clock_(clock) {}
 
 std::vector<TeamMember> TeamsService::List(const access::Actor& actor, const std::string& patient_id) {
-  return db_.Transaction([&](storage::Connection& c) {
-    access_.Require(c, actor, patient_id, access::PatientNeed::kRead, "team.list", "patient:" + patient_id);
-    return store_.List(c, patient_id);
-  });
+  return access_.Read(actor, patient_id, "team.list", "patient:" + patient_id,
+                      [&](storage::Connection& c, const auto& /*grant*/) { return store_.List(c, patient_id); });
 }
 
 TeamMember TeamsService::Add(const access::Actor& actor, const std::string& patient_id, const std::string& user_id,

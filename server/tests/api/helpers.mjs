@@ -132,3 +132,52 @@ export async function until(fn, { timeoutMs = 20000, intervalMs = 25, what = 'co
 }
 
 export const RFC3339_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/;
+
+// ---- The notebook: patients, care teams and posts ----
+
+// Today's date in Japan time (YYYY-MM-DD), shifted by `days`.
+export function japanDate(days = 0) {
+  return new Date(Date.now() + 9 * 3600 * 1000 + days * 86400000).toISOString().slice(0, 10);
+}
+
+let patientCounter = 0;
+// A valid registration form for a patient, with consent obtained by `obtainedBy`.
+export function patientForm(overrides = {}, obtainedBy = 'user-kato') {
+  patientCounter += 1;
+  const { consent, ...rest } = overrides;
+  return {
+    name: `箕輪 花子${patientCounter}`,
+    name_kana: 'ミノワ ハナコ',
+    birth_date: '1938-05-12',
+    sex: 'female',
+    address: '長野県上伊那郡箕輪町中箕輪1-1',
+    region_id: 'region-minowa',
+    care_level: 'care_2',
+    consent: { obtained_at: '2025-01-15', obtained_by: obtainedBy, scope: 'team', method: 'written', ...consent },
+    ...rest,
+  };
+}
+
+// `lead` (a signed-in Client) registers a patient; asserts 201 and returns the patient.
+export async function registerPatient(lead, overrides = {}) {
+  const me = assertOk(await lead.get('/api/v1/me'));
+  return assertOk(await lead.post('/api/v1/patients', patientForm(overrides, me.id)), 201);
+}
+
+// `lead` adds each user id as a member of the patient's team.
+export async function addMembers(lead, patientId, ...userIds) {
+  for (const userId of userIds) {
+    assertOk(await lead.post(`/api/v1/patients/${patientId}/members`, { user_id: userId, role: 'member' }), 201);
+  }
+}
+
+// `author` writes a post; returns it.
+export async function writePost(author, patientId, overrides = {}) {
+  const body = { category: 'observation', body: '本日は穏やかに過ごされています。', urgent: false, ...overrides };
+  return assertOk(await author.post(`/api/v1/patients/${patientId}/posts`, body), 201);
+}
+
+// The patient as it appears in `client`'s patient list (undefined when absent).
+export async function inMyList(client, patientId) {
+  return (await allPages(client, '/api/v1/patients')).find((p) => p.id === patientId);
+}

@@ -293,10 +293,284 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unread posts over all the caller's patients */
+        get: operations["getMyUnread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's patients (those whose team the caller is in), most recent activity first */
+        get: operations["listPatients"];
+        put?: never;
+        /** Register a patient with a recorded consent; the caller becomes the team's lead */
+        post: operations["createPatient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's profile (team members) */
+        get: operations["getPatient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a patient's profile (any team member) */
+        patch: operations["updatePatient"];
+        trace?: never;
+    };
+    "/api/v1/patients/{id}/consent/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the withdrawal of consent; sharing ends at once (team lead)
+         * @description Afterwards the patient is 404 for the team; the data is kept, read-only to admins.
+         */
+        post: operations["withdrawConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient's care team (team members) */
+        get: operations["listTeamMembers"];
+        put?: never;
+        /**
+         * Add an approved professional of any region (team lead); role `lead` hands the lead to an existing member
+         * @description With `role: member`, adds the user to the team. With `role: lead`, the user must already be a member: they become the lead and the caller becomes a member.
+         */
+        post: operations["addTeamMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a member (team lead), or leave the team (the member themself) */
+        delete: operations["removeTeamMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/professionals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Approved professionals of any region, to add to a care team */
+        get: operations["searchProfessionals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{id}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient's notebook, newest first (team members) */
+        get: operations["listPosts"];
+        put?: never;
+        /** Write in the patient's notebook (team members) */
+        post: operations["createPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One post (team member) */
+        get: operations["getPost"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a post (its author); the previous version stays in the history */
+        patch: operations["updatePost"];
+        trace?: never;
+    };
+    "/api/v1/posts/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a post (its author); the body becomes empty, the history keeps it */
+        post: operations["withdrawPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a post, the current one included, oldest first (team members) */
+        get: operations["getPostHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Replies to a post, newest first (team members) */
+        get: operations["listComments"];
+        put?: never;
+        /** Reply to a post (team members) */
+        post: operations["createComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a post read by the caller (idempotent); the only call that marks posts read */
+        post: operations["markPostRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/{id}/reads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who read a post and when (team members) */
+        get: operations["listPostReads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The seed's KPIs for a region and fiscal year (region admin, system admin)
+         * @description Fiscal years run from 1 April to 31 March, cut in Japan time. `posts` counts posts on the region's patients created within the year; `professionals` and `patients` count those registered and active at the end of the year (or now, for the current year). A satisfaction without a measurement has `actual: null`.
+         */
+        get: operations["getKpi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        KpiMeasure: {
+            actual: number | null;
+            target: number | null;
+        };
         Error: {
             error: {
                 /**
@@ -412,6 +686,161 @@ export interface components {
             patient_id: string | null;
             target: string | null;
             ip: string | null;
+        };
+        UnreadCounts: {
+            unread_count: number;
+            urgent_unread_count: number;
+        };
+        /** @enum {string} */
+        Sex: "male" | "female" | "other" | "unknown";
+        /** @enum {string} */
+        CareLevel: "support_1" | "support_2" | "care_1" | "care_2" | "care_3" | "care_4" | "care_5" | "not_certified" | "applying";
+        /** @enum {string} */
+        ConsentScope: "team" | "team_and_family";
+        /** @enum {string} */
+        ConsentMethod: "written" | "verbal" | "electronic";
+        ConsentRequest: {
+            /** Format: date */
+            obtained_at: string;
+            /** @description the user id of the professional who obtained it */
+            obtained_by: string;
+            scope: components["schemas"]["ConsentScope"];
+            method: components["schemas"]["ConsentMethod"];
+        };
+        Consent: components["schemas"]["ConsentRequest"] & {
+            document_attachment_id: string | null;
+        };
+        /** @enum {string} */
+        PatientStatus: "active" | "withdrawn";
+        /** @enum {string} */
+        TeamRole: "lead" | "member";
+        PatientUpdate: {
+            name?: string;
+            name_kana?: string;
+            /** Format: date */
+            birth_date?: string;
+            sex?: components["schemas"]["Sex"];
+            address?: string;
+            care_level?: components["schemas"]["CareLevel"];
+        };
+        PatientRequest: {
+            name: string;
+            name_kana: string;
+            /** Format: date */
+            birth_date: string;
+            sex: components["schemas"]["Sex"];
+            address: string;
+            region_id: string;
+            care_level: components["schemas"]["CareLevel"];
+            consent: components["schemas"]["ConsentRequest"];
+        };
+        Patient: {
+            id: string;
+            name: string;
+            name_kana: string;
+            /** Format: date */
+            birth_date: string;
+            sex: components["schemas"]["Sex"];
+            address: string;
+            region_id: string;
+            care_level: components["schemas"]["CareLevel"];
+            consent: components["schemas"]["Consent"];
+            status: components["schemas"]["PatientStatus"];
+            my_role: components["schemas"]["TeamRole"];
+            /** @description posts by others on this patient that the caller has not marked read */
+            unread_count: number;
+            urgent_unread_count: number;
+            /** Format: date-time */
+            last_post_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        TeamMember: {
+            user_id: string;
+            role: components["schemas"]["TeamRole"];
+            name: string;
+            profession: components["schemas"]["Profession"];
+            organization_id: string | null;
+            organization_name: string | null;
+            region_id: string | null;
+            region_name: string | null;
+            /** Format: date-time */
+            added_at: string;
+        };
+        Professional: {
+            id: string;
+            name: string;
+            name_kana: string;
+            profession: components["schemas"]["Profession"];
+            organization_id: string | null;
+            organization_name: string | null;
+            region_id: string | null;
+            region_name: string | null;
+        };
+        /** @enum {string} */
+        PostCategory: "observation" | "vitals" | "medication" | "meal" | "excretion" | "bathing" | "rehabilitation" | "visit" | "consultation" | "instruction" | "contact" | "other";
+        PostRequest: {
+            category: components["schemas"]["PostCategory"];
+            /** @description plain text; line breaks kept */
+            body: string;
+            urgent: boolean;
+            attachment_ids?: string[];
+        };
+        PostUpdate: {
+            category?: components["schemas"]["PostCategory"];
+            body?: string;
+            urgent?: boolean;
+        };
+        Post: {
+            id: string;
+            patient_id: string;
+            author_id: string;
+            author_name: string;
+            author_profession: components["schemas"]["Profession"];
+            category: components["schemas"]["PostCategory"];
+            /** @description empty once withdrawn */
+            body: string;
+            urgent: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            edited_at: string | null;
+            /** Format: date-time */
+            withdrawn_at: string | null;
+            withdrawal_reason: string | null;
+            attachment_ids: string[];
+            comment_count: number;
+            /** @description team members other than the author who marked it read */
+            read_count: number;
+            read_by_me: boolean;
+        };
+        PostVersion: {
+            version: number;
+            body: string;
+            category: components["schemas"]["PostCategory"];
+            urgent: boolean;
+            edited_by: string;
+            edited_by_name: string;
+            /** Format: date-time */
+            edited_at: string;
+            withdrawn: boolean;
+        };
+        Comment: {
+            id: string;
+            post_id: string;
+            author_id: string;
+            author_name: string;
+            author_profession: components["schemas"]["Profession"];
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ReadReceipt: {
+            user_id: string;
+            name: string;
+            profession: components["schemas"]["Profession"];
+            /** Format: date-time */
+            read_at: string;
         };
     };
     responses: {
@@ -662,7 +1091,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description invalid code (`invalid_totp`) or no enrolment started */
+            /** @description the code does not match (`invalid_totp`, with `fields.code`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -673,6 +1102,15 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
+            /** @description no enrolment was started (`totp_not_started`): call POST /api/v1/me/totp first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     changePassword: {
@@ -1105,6 +1543,654 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
+        };
+    };
+    getMyUnread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCounts"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    listPatients: {
+        parameters: {
+            query?: {
+                /** @description the `next` cursor of the previous page */
+                before?: components["parameters"]["Before"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of patients */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Patient"][];
+                        next: components["schemas"]["Cursor"];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createPatient: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatientRequest"];
+            };
+        };
+        responses: {
+            /** @description the new patient */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patient"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    getPatient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the patient */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patient"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updatePatient: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatientUpdate"];
+            };
+        };
+        responses: {
+            /** @description the patient */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patient"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    withdrawConsent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the patient, `status` withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patient"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listTeamMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the whole team */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TeamMember"][];
+                        next: null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    addTeamMember: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    user_id: string;
+                    role: components["schemas"]["TeamRole"];
+                };
+            };
+        };
+        responses: {
+            /** @description the member */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamMember"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    removeTeamMember: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    searchProfessionals: {
+        parameters: {
+            query?: {
+                /** @description matches name, name_kana or the organisation's name */
+                q?: string;
+                profession?: components["schemas"]["Profession"];
+                region_id?: string;
+                /** @description the `next` cursor of the previous page */
+                before?: components["parameters"]["Before"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of professionals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Professional"][];
+                        next: components["schemas"]["Cursor"];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    listPosts: {
+        parameters: {
+            query?: {
+                category?: components["schemas"]["PostCategory"];
+                author_id?: string;
+                /** @description `true`: urgent posts only */
+                urgent?: boolean;
+                /** @description a date (YYYY-MM-DD), inclusive, in Japan time */
+                from?: string;
+                /** @description a date (YYYY-MM-DD), inclusive, in Japan time */
+                to?: string;
+                /** @description the `next` cursor of the previous page */
+                before?: components["parameters"]["Before"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of posts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Post"][];
+                        next: components["schemas"]["Cursor"];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createPost: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostRequest"];
+            };
+        };
+        responses: {
+            /** @description the new post */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the post */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updatePost: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostUpdate"];
+            };
+        };
+        responses: {
+            /** @description the post */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    withdrawPost: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the post, `withdrawn_at` set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getPostHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PostVersion"][];
+                        next: null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listComments: {
+        parameters: {
+            query?: {
+                /** @description the `next` cursor of the previous page */
+                before?: components["parameters"]["Before"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of comments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Comment"][];
+                        next: components["schemas"]["Cursor"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createComment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the new comment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    markPostRead: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the read receipt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        post_id: string;
+                        user_id: string;
+                        /** Format: date-time */
+                        read_at: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listPostReads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the read receipts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ReadReceipt"][];
+                        next: null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getKpi: {
+        parameters: {
+            query?: {
+                /** @description required for a system administrator; a region administrator's own region by default */
+                region_id?: string;
+                /** @description e.g. 2026 for April 2026 to March 2027; the current fiscal year by default */
+                fiscal_year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the KPIs, each with its target (null when none is set) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        region_id: string;
+                        fiscal_year: number;
+                        posts: components["schemas"]["KpiMeasure"];
+                        professionals: components["schemas"]["KpiMeasure"];
+                        patients: components["schemas"]["KpiMeasure"];
+                        professional_satisfaction: components["schemas"]["KpiMeasure"];
+                        resident_satisfaction: components["schemas"]["KpiMeasure"];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

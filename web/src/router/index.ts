@@ -48,6 +48,18 @@ export function createAppRouter(session: SessionStore): Router {
         component: () => import('../features/registrations/ApprovalQueuePage.vue'),
         meta: { admin: true, title: '利用申請の承認' },
       },
+      {
+        path: '/patients/new',
+        name: 'patient-register',
+        component: () => import('../features/patients/PatientRegisterPage.vue'),
+        meta: { title: '利用者の登録' },
+      },
+      {
+        path: '/patients/:id',
+        name: 'patient',
+        component: () => import('../features/patients/PatientPage.vue'),
+        meta: { title: '利用者' },
+      },
       { path: '/:rest(.*)*', redirect: '/' },
     ],
   })

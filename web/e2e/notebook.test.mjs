@@ -1,0 +1,189 @@
+// The notebook journey, on three phones at once:
+// care manager 加藤 (箕輪町) registers a patient and builds the care team with
+// nurse 伊藤 (箕輪町) and doctor 佐藤 (伊那市, another region); 伊藤 posts an
+// urgent vitals note from the patient's home; 佐藤 sees it as unread, opens
+// it, and it is marked read; 伊藤 sees 既読 and who read it.
+//
+// Needs: TSUNAGU_URL of a server with the demo data (`tsunagu demo`) and the
+// built UI, as for foundation.test.mjs.
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { checkServer, launchBrowser, openPhone } from './support.mjs'
+
+const stamp = Date.now()
+const patient = {
+  name: '有賀 トメ',
+  nameKana: 'あるが とめ',
+  birthDate: '1938-05-12',
+  address: `長野県上伊那郡箕輪町中箕輪 ${stamp % 100000}`,
+}
+const nurse = { login: 'ito', name: '伊藤 由美' }
+const doctor = { login: 'sato', name: '佐藤 健一', region: '伊那市' }
+const postText = '血圧 142/88、昨夜よく眠れたとのこと'
+
+let browser
+const phones = []
+
+before(async () => {
+  await checkServer()
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+async function addToTeam(kato, person) {
+  const { page } = kato
+  const search = page.getByTestId('member-search')
+  await search.fill(person.name)
+  const result = page.locator(`[data-testid="professional-result"][data-name="${person.name}"]`).first()
+  await result.waitFor().catch(() => {
+    throw new Error(`searching professionals for "${person.name}" found nobody of that name`)
+  })
+  if (person.region) {
+    assert.match(await result.innerText(), new RegExp(person.region), `${person.name} should be shown with the region ${person.region}`)
+  }
+  await result.getByTestId('add-professional').click()
+  await page.locator(`[data-testid="member"][data-name="${person.name}"]`).waitFor().catch(() => {
+    throw new Error(`${person.name} did not appear in the team after 追加`)
+  })
+}
+
+test('a care team shares an urgent vitals note across regions, with read receipts', async () => {
+  const kato = await openPhone(browser, 'kato')
+  phones.push(kato)
+  let patientId = ''
+
+  await kato.step('the care manager registers a patient', async () => {
+    const { page } = kato
+    await kato.signInHome('kato')
+    await page.getByTestId('register-patient-link').click()
+    await kato.expectPath('/patients/new')
+    await page.locator('#patient-name').fill(patient.name)
+    await page.locator('#patient-name_kana').fill(patient.nameKana)
+    await page.locator('#patient-birth_date').fill(patient.birthDate)
+    await page.locator('#patient-sex').selectOption('female')
+    await page.locator('#patient-address').fill(patient.address)
+    const region = page.locator('#patient-region_id')
+    await page.locator('#patient-region_id option', { hasText: '箕輪町' }).first().waitFor({ state: 'attached' })
+    assert.equal(
+      await region.evaluate((el) => el.selectedOptions[0]?.textContent?.trim()),
+      '箕輪町',
+      'the region should default to the care manager’s own (箕輪町)',
+    )
+    await page.locator('#patient-care_level').selectOption('care_4')
+    assert.ok(await page.locator('#patient-consent-obtained_at').inputValue(), 'the consent date should default to today')
+    await page.getByTestId('consent-scope-team').check()
+    await page.getByTestId('consent-method-written').check()
+    await kato.shot('notebook-01-register-form.png')
+    await page.getByTestId('patient-register-submit').click()
+    await kato.expectPath(/^\/patients\/(?!new$)[^/]+$/)
+    patientId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop())
+    await page.getByTestId('patient-name').waitFor()
+    assert.match(await page.getByTestId('patient-name').innerText(), new RegExp(patient.name))
+  })
+
+  await kato.step('the care manager adds the nurse and a doctor of another region', async () => {
+    const { page } = kato
+    await page.getByTestId('tab-team').click()
+    await page.locator('[data-testid="member"][data-role="lead"]').waitFor()
+    await addToTeam(kato, nurse)
+    await addToTeam(kato, doctor)
+    assert.equal(await page.getByTestId('member').count(), 3, 'the team should be 加藤, 伊藤 and 佐藤')
+    await page.getByTestId('member-search').fill('')
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await kato.shot('notebook-02-team.png')
+  })
+
+  const ito = await openPhone(browser, 'ito', { width: 360, height: 740 })
+  phones.push(ito)
+  let postId = ''
+
+  await ito.step('the nurse opens the patient from her home list and posts an urgent vitals note', async () => {
+    const { page } = ito
+    await ito.signInHome(nurse.login)
+    const row = page.locator(`[data-testid="patient-row"][data-patient-id="${patientId}"]`)
+    await row.waitFor().catch(() => {
+      throw new Error('the new patient is not in the nurse’s home list (わたしの利用者)')
+    })
+    await row.click()
+    await ito.expectPath(`/patients/${encodeURIComponent(patientId)}`)
+    await page.getByTestId('composer-category').selectOption('vitals')
+    await page.getByTestId('composer-body').fill(postText)
+    await page.getByTestId('composer-urgent').check()
+    await page.getByTestId('composer-submit').click()
+    const post = page.locator('[data-testid="post"]', { has: page.getByText(postText) }).first()
+    await post.waitFor().catch(() => {
+      throw new Error('the post did not appear in the timeline after 投稿')
+    })
+    postId = (await post.getAttribute('data-post-id')) ?? ''
+    assert.ok(postId, 'the post has no data-post-id')
+    assert.equal(await post.getByTestId('post-category').getAttribute('data-category'), 'vitals')
+    assert.ok(await post.getByTestId('post-urgent').isVisible(), 'the post should be marked 緊急')
+    assert.equal(await post.getByTestId('read-count').getAttribute('data-count'), '0')
+    assert.equal(await page.getByTestId('composer-body').inputValue(), '', 'the post box should be empty after posting')
+    await ito.shot('notebook-03-timeline.png')
+  })
+
+  const sato = await openPhone(browser, 'sato')
+  phones.push(sato)
+
+  await sato.step('the doctor sees the patient with an unread badge and opens it; the post is marked read', async () => {
+    const { page } = sato
+    await sato.signInHome(doctor.login)
+    const row = page.locator(`[data-testid="patient-row"][data-patient-id="${patientId}"]`)
+    await row.waitFor().catch(() => {
+      throw new Error('the patient is not in the doctor’s home list')
+    })
+    const badge = row.getByTestId('unread-badge')
+    await badge.waitFor().catch(() => {
+      throw new Error('the patient row has no unread badge')
+    })
+    assert.equal((await badge.innerText()).trim(), '1')
+    assert.ok(await row.getByTestId('urgent-marker').isVisible(), 'the row should show the urgent marker')
+    await sato.shot('notebook-04-home-unread.png')
+
+    const marked = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/api/v1/posts/${encodeURIComponent(postId)}/read`,
+    )
+    await row.click()
+    await sato.expectPath(`/patients/${encodeURIComponent(patientId)}`)
+    const post = page.locator(`[data-testid="post"][data-post-id="${postId}"]`)
+    await post.waitFor()
+    assert.match(await post.getByTestId('post-body').innerText(), /血圧 142\/88/)
+    const response = await marked.catch(() => {
+      throw new Error('showing the post did not send POST /posts/{id}/read')
+    })
+    assert.equal(response.status(), 200, `POST /posts/{id}/read answered ${response.status()}`)
+    await page.locator(`[data-testid="post"][data-post-id="${postId}"][data-read="true"]`).waitFor()
+    await sato.shot('notebook-05-doctor-timeline.png')
+
+    await page.getByRole('link', { name: 'ホーム' }).first().click()
+    await sato.expectPath('/')
+    await row.waitFor()
+    await row.getByTestId('unread-badge').waitFor({ state: 'detached' }).catch(() => {
+      throw new Error('the unread badge is still shown after the post was read')
+    })
+  })
+
+  await ito.step('the nurse reloads and sees 既読 and who read it', async () => {
+    const { page } = ito
+    await page.reload()
+    const post = page.locator(`[data-testid="post"][data-post-id="${postId}"]`)
+    await post.waitFor()
+    const readCount = post.getByTestId('read-count')
+    const count = Number(await readCount.getAttribute('data-count'))
+    assert.ok(count >= 1, `expected 既読 1 or more, got ${count}`)
+    assert.match(await readCount.innerText(), /既読\s*\d+/)
+    await readCount.click()
+    const reader = post.locator('[data-testid="reads-list"] [data-testid="read-name"]', { hasText: doctor.name })
+    await reader.waitFor().catch(() => {
+      throw new Error(`the reads list does not name ${doctor.name}`)
+    })
+    await ito.shot('notebook-06-reads.png')
+  })
+
+  const problems = phones.flatMap((p) => p.problems.map((text) => `${p.label}: ${text}`))
+  assert.deepEqual(problems, [], `the pages reported problems:\n${problems.join('\n')}`)
+})

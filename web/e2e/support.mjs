@@ -1,0 +1,159 @@
+// Shared by the browser journeys: where the server and Chromium are, how the
+// browser is started, and a phone-sized "person" whose steps leave a
+// screenshot and a readable message when they fail.
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+export const baseUrl = (process.env.TSUNAGU_URL ?? '').replace(/\/+$/, '')
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const outDir = join(dirname(fileURLToPath(import.meta.url)), 'out')
+export const demoPassword = 'tsunagu-demo'
+
+/** Fails clearly when TSUNAGU_URL is unset or the server does not answer. */
+export async function checkServer() {
+  assert.ok(baseUrl, 'TSUNAGU_URL is not set: point it at a running `tsunagu serve` with demo data, e.g. http://127.0.0.1:18080')
+  let health
+  try {
+    health = await fetch(`${baseUrl}/healthz`)
+  } catch (e) {
+    assert.fail(`the server at ${baseUrl} does not answer /healthz: ${e.cause?.message ?? e.message}`)
+  }
+  assert.equal(health.status, 200, `${baseUrl}/healthz answered ${health.status}, expected 200`)
+  mkdirSync(outDir, { recursive: true })
+}
+
+export async function launchBrowser() {
+  try {
+    return await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+  } catch (e) {
+    assert.fail(`could not start Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH): ${e.message}`)
+  }
+}
+
+/** A phone (360x740 by default) in its own browser context: its own cookies and session. */
+export async function openPhone(browser, label = 'phone', viewport = { width: 360, height: 740 }) {
+  const context = await browser.newContext({
+    viewport,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+  })
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  const problems = []
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  page.on('console', (message) => {
+    // Expected 401s (no session yet, a code is due) are logged by Chromium as
+    // "Failed to load resource"; real server failures are caught below.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.push(`console error: ${message.text()}`)
+    }
+  })
+  page.on('response', (response) => {
+    if (response.status() >= 500) problems.push(`HTTP ${response.status()} from ${response.request().method()} ${response.url()}`)
+  })
+
+  const phone = {
+    label,
+    context,
+    page,
+    problems,
+
+    /**
+     * Runs one step of the story; on failure saves a screenshot and rethrows
+     * with where the page was, what it said, and what went wrong in it.
+     */
+    async step(name, fn) {
+      try {
+        await fn()
+      } catch (error) {
+        const file = join(outDir, `failed-${`${label === 'phone' ? '' : `${label}-`}${name}`.replace(/[^a-z0-9]+/gi, '-')}.png`)
+        let shot = ''
+        try {
+          await page.screenshot({ path: file, fullPage: true })
+          shot = `\n  screenshot: ${file}`
+        } catch {
+          // The page may be gone; the message below still helps.
+        }
+        let alerts = []
+        try {
+          alerts = await page.locator('[role="alert"], .field-error').allInnerTexts()
+        } catch {
+          // As above.
+        }
+        const details = [
+          `step "${name}"${label === 'phone' ? '' : ` (${label})`} failed: ${error.message}`,
+          `  url: ${page.url()}`,
+          alerts.length ? `  messages on the page: ${alerts.map((t) => t.trim()).join(' | ')}` : '',
+          problems.length ? `  problems seen in the page:\n    ${problems.join('\n    ')}` : '',
+        ]
+        throw new Error(details.filter(Boolean).join('\n') + shot, { cause: error })
+      }
+    },
+
+    async expectPath(path) {
+      const matches = typeof path === 'string' ? (p) => p === path : (p) => path.test(p)
+      await page.waitForURL((url) => matches(url.pathname), { timeout: 15_000 }).catch(() => {
+        throw new Error(`expected to be at ${path}, but the page is at ${new URL(page.url()).pathname}`)
+      })
+    },
+
+    async signInWithPassword(login, password) {
+      await phone.expectPath('/sign-in')
+      await page.locator('#signin-login').fill(login)
+      await page.locator('#signin-password').fill(password)
+      await page.getByTestId('sign-in-submit').click()
+    },
+
+    /** Opens the site, signs in, and expects the home page. */
+    async signInHome(login, password = demoPassword) {
+      await page.goto(`${baseUrl}/`)
+      await phone.signInWithPassword(login, password)
+      const landed = await phone.firstVisible(['welcome', 'totp-required-notice', 'totp-step', 'sign-in-error'])
+      assert.equal(landed, 'welcome', `after ${login} signed in, expected the home page but saw "${landed}"`)
+    },
+
+    async signOut() {
+      await page.getByTestId('sign-out').click()
+      await phone.expectPath('/sign-in')
+    },
+
+    /** Shows which of several elements appeared first, or fails naming them all. */
+    async firstVisible(testIds, timeout = 15_000) {
+      const locators = testIds.map((id) => page.getByTestId(id))
+      await page
+        .locator(testIds.map((id) => `[data-testid="${id}"]`).join(', '))
+        .first()
+        .waitFor({ state: 'visible', timeout })
+        .catch(() => {
+          throw new Error(`none of ${testIds.join(', ')} appeared within ${timeout} ms`)
+        })
+      for (let i = 0; i < locators.length; i++) {
+        if (await locators[i].isVisible()) return testIds[i]
+      }
+      throw new Error(`none of ${testIds.join(', ')} is visible`)
+    },
+
+    async shot(file, fullPage = true) {
+      await page.screenshot({ path: join(outDir, file), fullPage })
+    },
+  }
+  return phone
+}
