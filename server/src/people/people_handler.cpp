@@ -100,8 +100,11 @@ Response PeopleHandler::SearchProfessionals(Request& req) {
   auto page = http::ParsePage(req);
   ProfessionalQuery q;
   q.text = req.QueryParam("q");
-  if (q.text && (q.text->empty() || q.text->size() > 100)) q.text.reset();
+  if (q.text && http::Utf8Length(*q.text) > 100) throw AppError::InvalidField("q", "検索語は100文字以内にしてください");
+  if (q.text && q.text->empty()) q.text.reset();
   q.profession = req.QueryParam("profession");
+  if (q.profession && !IsProfession(*q.profession))
+    throw AppError::InvalidField("profession", "職種が正しくありません");
   q.region_id = req.QueryParam("region_id");
   q.organization_id = req.QueryParam("organization_id");
   q.after_id = page.before;

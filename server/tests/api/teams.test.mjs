@@ -223,6 +223,9 @@ describe('finding professionals to add', () => {
       assert.equal(r.items.length, 0, q);
     }
     assertError(await kato.get('/api/v1/professionals?limit=100000'), 400, 'invalid_argument', ['limit']);
+    assertError(await kato.get(`/api/v1/professionals?q=${'あ'.repeat(101)}`), 400, 'invalid_argument', ['q']);
+    assertOk(await kato.get(`/api/v1/professionals?q=${encodeURIComponent('あ'.repeat(100))}`));
+    assertError(await kato.get('/api/v1/professionals?profession=wizard'), 400, 'invalid_argument', ['profession']);
     assertError(await anonymous(server).get(`/api/v1/professionals?q=${encodeURIComponent('佐藤')}`), 401);
   });
 });

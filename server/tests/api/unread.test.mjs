@@ -152,6 +152,19 @@ describe('exact under concurrency', () => {
     assert.equal(newest.last_post_at, all.map((p) => p.created_at).sort().at(-1));
   });
 
+  test('a member added while others are posting starts with exactly the posts by others', async () => {
+    const fresh = await registerPatient(kato);
+    await addMembers(kato, fresh.id, 'user-ito');
+    const tanaka = await signIn(server, 'tanaka');
+    const results = await Promise.all([
+      ...Array.from({ length: 15 }, (_, i) => ito.post(`/api/v1/patients/${fresh.id}/posts`, { category: 'meal', body: `昼食 ${i}`, urgent: false })),
+      kato.post(`/api/v1/patients/${fresh.id}/members`, { user_id: 'user-tanaka', role: 'member' }),
+      ...Array.from({ length: 15 }, (_, i) => ito.post(`/api/v1/patients/${fresh.id}/posts`, { category: 'meal', body: `夕食 ${i}`, urgent: false })),
+    ]);
+    for (const r of results) assertOk(r, 201);
+    assert.deepEqual(await counts(tanaka, fresh.id), { unread: 30, urgent: 0 });
+  });
+
   test('the same user marks the same post read twice at once: one receipt, counted once', async () => {
     const target = (await allPages(sato, `/api/v1/patients/${patient.id}/posts?author_id=user-ito`))[0];
     const before = await counts(sato, patient.id);
