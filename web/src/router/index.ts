@@ -11,6 +11,8 @@ declare module 'vue-router' {
     admin?: boolean
     /** Page title, shown in the tab. */
     title?: string
+    /** Shown without the app header (the printable views). */
+    bare?: boolean
   }
 }
 
@@ -53,6 +55,12 @@ export function createAppRouter(session: SessionStore): Router {
         name: 'patient-register',
         component: () => import('../features/patients/PatientRegisterPage.vue'),
         meta: { title: '利用者の登録' },
+      },
+      {
+        path: '/patients/:id/print',
+        name: 'patient-print',
+        component: () => import('../features/print/PatientPrintPage.vue'),
+        meta: { title: '連絡帳の印刷', bare: true },
       },
       {
         path: '/patients/:id',
