@@ -152,6 +152,8 @@ test('a care team shares an urgent vitals note across regions, with read receipt
     const post = page.locator(`[data-testid="post"][data-post-id="${postId}"]`)
     await post.waitFor()
     assert.match(await post.getByTestId('post-body').innerText(), /血圧 142\/88/)
+    // The doctor scrolls down to the post: it is read once it is in view.
+    await post.scrollIntoViewIfNeeded()
     const response = await marked.catch(() => {
       throw new Error('showing the post did not send POST /posts/{id}/read')
     })

@@ -16,7 +16,8 @@ Application::Application(storage::Database& db, const Clock& clock, auth::AuthSe
       audit_service_(db, audit_),
       patients_service_(db, patients_store_, teams_store_, people_store_, patient_access_, clock),
       teams_service_(db, teams_store_, people_store_, patient_access_, clock),
-      posts_service_(db, posts_store_, patient_access_, clock),
+      posts_service_(db, posts_store_, attachments_store_, patient_access_, clock),
+      attachments_service_(db, attachments_store_, patient_access_, clock),
       kpi_service_(db, kpi_store_, people_store_, clock),
       auth_handler_(auth_service_),
       people_handler_(people_service_),
@@ -25,6 +26,7 @@ Application::Application(storage::Database& db, const Clock& clock, auth::AuthSe
       patients_handler_(patients_service_),
       teams_handler_(teams_service_),
       posts_handler_(posts_service_),
+      attachments_handler_(attachments_service_),
       kpi_handler_(kpi_service_) {
   router_.Add("GET", "/healthz", http::RouteAccess::kPublic, [this](http::Request& r) { return Health(r); });
   auth_handler_.Register(router_);
@@ -34,6 +36,7 @@ Application::Application(storage::Database& db, const Clock& clock, auth::AuthSe
   patients_handler_.Register(router_);
   teams_handler_.Register(router_);
   posts_handler_.Register(router_);
+  attachments_handler_.Register(router_);
   kpi_handler_.Register(router_);
 }
 

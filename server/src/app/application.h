@@ -8,6 +8,9 @@
 #include "access/audit_service.h"
 #include "access/audit_trail.h"
 #include "access/patient_access.h"
+#include "attachments/attachments_handler.h"
+#include "attachments/attachments_service.h"
+#include "attachments/attachments_store.h"
 #include "auth/auth_handler.h"
 #include "auth/auth_service.h"
 #include "auth/password_hasher.h"
@@ -61,6 +64,7 @@ class Application {
   patients::PatientsStore patients_store_;
   teams::TeamsStore teams_store_;
   posts::PostsStore posts_store_;
+  attachments::AttachmentsStore attachments_store_;
   access::AuditWriter audit_writer_;
   access::PatientAccess patient_access_;
   kpi::KpiStore kpi_store_;
@@ -72,6 +76,7 @@ class Application {
   patients::PatientsService patients_service_;
   teams::TeamsService teams_service_;
   posts::PostsService posts_service_;
+  attachments::AttachmentsService attachments_service_;
   kpi::KpiService kpi_service_;
 
   auth::AuthHandler auth_handler_;
@@ -81,6 +86,7 @@ class Application {
   patients::PatientsHandler patients_handler_;
   teams::TeamsHandler teams_handler_;
   posts::PostsHandler posts_handler_;
+  attachments::AttachmentsHandler attachments_handler_;
   kpi::KpiHandler kpi_handler_;
 
   http::Router router_;

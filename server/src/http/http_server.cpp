@@ -1,24 +1,30 @@
 #include "http/http_server.h"
 
+#include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/PartHandler.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "common/crypto.h"
 #include "common/error.h"
 #include "http/cookies.h"
+#include "http/json_fields.h"
 
 namespace tsunagu::http {
 namespace {
@@ -59,6 +65,91 @@ std::string ContentTypeFor(const fs::path& p) {
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
 
+// The file name parameter of a part's Content-Disposition, as sent: browsers
+// send it as a quoted string with `"` as %22 and backslashes unescaped, so only
+// \" is taken as an escape. filename*=UTF-8''... (RFC 5987) is preferred.
+std::string PartFileName(const std::string& disposition) {
+  std::string plain;
+  std::optional<std::string> extended;
+  size_t i = disposition.find(';');
+  while (i != std::string::npos && i < disposition.size()) {
+    ++i;
+    while (i < disposition.size() && (disposition[i] == ' ' || disposition[i] == '\t')) ++i;
+    const size_t eq = disposition.find('=', i);
+    if (eq == std::string::npos) break;
+    std::string name = disposition.substr(i, eq - i);
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::string value;
+    i = eq + 1;
+    if (i < disposition.size() && disposition[i] == '"') {
+      for (++i; i < disposition.size() && disposition[i] != '"'; ++i) {
+        if (disposition[i] == '\\' && i + 1 < disposition.size() && disposition[i + 1] == '"') ++i;
+        value += disposition[i];
+      }
+      i = disposition.find(';', i);
+    } else {
+      const size_t end = disposition.find(';', i);
+      value = disposition.substr(i, end == std::string::npos ? std::string::npos : end - i);
+      i = end;
+    }
+    if (name == "filename") plain = value;
+    if (name == "filename*") {
+      const size_t quote = value.find("''");
+      std::string charset = value.substr(0, value.find('\''));
+      for (auto& ch : charset) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (quote != std::string::npos && charset == "utf-8") {
+        std::string decoded;
+        try {
+          Poco::URI::decode(value.substr(quote + 2), decoded);
+          extended = decoded;
+        } catch (const Poco::Exception&) {  // NOLINT(bugprone-empty-catch): fall back to filename=
+        }
+      }
+    }
+  }
+  return extended.value_or(plain);
+}
+
+// Receives the file parts of a multipart body into memory, refusing (413)
+// as soon as they exceed the route's limit together.
+class UploadPartHandler final : public Poco::Net::PartHandler {
+ public:
+  UploadPartHandler(std::vector<UploadedFile>& files, size_t max_bytes) : files_(files), max_bytes_(max_bytes) {}
+
+  void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
+    if (files_.size() >= kMaxFiles) throw AppError::InvalidField("file", "一度に送れるファイルは1つです");
+    UploadedFile file;
+    const std::string disposition = header.get("Content-Disposition", "");
+    std::string kind;
+    Poco::Net::NameValueCollection params;
+    Poco::Net::MessageHeader::splitParameters(disposition, kind, params);
+    file.field = params.get("name", "");
+    file.file_name = PartFileName(disposition);
+    file.content_type = header.get("Content-Type", "");
+    char buf[65536];
+    while (stream) {
+      stream.read(buf, sizeof buf);
+      const auto n = static_cast<size_t>(stream.gcount());
+      received_ += n;
+      if (received_ > max_bytes_) throw TooLarge(max_bytes_);
+      file.data.append(buf, n);
+    }
+    files_.push_back(std::move(file));
+  }
+
+  static AppError TooLarge(size_t max_bytes) {
+    return AppError(ErrorCode::kTooLarge, "ファイルが大きすぎます（" + std::to_string(max_bytes >> 20) + "MiBまで）",
+                    "too_large");
+  }
+
+ private:
+  static constexpr size_t kMaxFiles = 1;
+  std::vector<UploadedFile>& files_;
+  size_t max_bytes_;
+  size_t received_ = 0;
+};
+
 class Dispatcher {
  public:
   Dispatcher(const Router& router, SessionResolver resolver, ServerSettings settings)
@@ -71,8 +162,9 @@ class Dispatcher {
     Response resp;
     const std::string request_id = RandomToken(8);
     bool body_read = false;
+    size_t drain_cap = 4 * settings_.max_json_body;
     try {
-      resp = Process(preq, req, body_read);
+      resp = Process(preq, req, body_read, drain_cap);
     } catch (const AppError& e) {
       resp = ErrorResponse(HttpStatusOf(e.code()), e.api_code(), e.what(), e.fields());
     } catch (const std::exception& e) {
@@ -84,12 +176,12 @@ class Dispatcher {
     // large) must not be parsed as the next request on this connection.
     const bool has_body =
         preq.getChunkedTransferEncoding() || (preq.hasContentLength() && preq.getContentLength64() > 0);
-    if (has_body && !body_read && !DrainBody(preq)) presp.setKeepAlive(false);
+    if (has_body && !body_read && !DrainBody(preq, drain_cap)) presp.setKeepAlive(false);
     Send(req, resp, presp, request_id);
   }
 
  private:
-  Response Process(Poco::Net::HTTPServerRequest& preq, Request& req, bool& body_read) {
+  Response Process(Poco::Net::HTTPServerRequest& preq, Request& req, bool& body_read, size_t& drain_cap) {
     req.method = preq.getMethod();
     Poco::URI uri;
     try {
@@ -99,8 +191,9 @@ class Dispatcher {
     } catch (const Poco::Exception&) {
       throw AppError(ErrorCode::kInvalidArgument, "URLの形式が正しくありません", "invalid_url");
     }
-    if (req.path.find('\0') != std::string::npos)
-      throw AppError(ErrorCode::kInvalidArgument, "URLの形式が正しくありません", "invalid_url");
+    bool url_ok = req.path.find('\0') == std::string::npos && IsValidUtf8(req.path);
+    for (const auto& [k, v] : req.query) url_ok = url_ok && IsValidUtf8(k) && IsValidUtf8(v);
+    if (!url_ok) throw AppError(ErrorCode::kInvalidArgument, "URLの形式が正しくありません", "invalid_url");
     for (const auto& [name, value] : preq) {
       std::string lower = name;
       for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -133,8 +226,18 @@ class Dispatcher {
       throw AppError(ErrorCode::kNotFound, "見つかりません");
     }
     req.path_params = match.params;
-    ReadBody(preq, req);
-    body_read = true;
+    const RouteBody& body_rule = match.route->body;
+    if (body_rule.multipart) {
+      // Uploads are read only once the caller is known to be allowed; until
+      // then an unread body within the limit is drained, not kept.
+      const size_t limit = body_rule.max_file_bytes + RouteBody::kMultipartEnvelope;
+      drain_cap = std::max(drain_cap, limit);
+      if (preq.hasContentLength() && preq.getContentLength64() > static_cast<Poco::Int64>(limit))
+        throw UploadPartHandler::TooLarge(body_rule.max_file_bytes);
+    } else {
+      ReadBody(preq, req);
+      body_read = true;
+    }
 
     auto cookies = ParseCookies(req.Header("cookie").value_or(""));
     auto token = cookies.find(kSessionCookie);
@@ -157,14 +260,19 @@ class Dispatcher {
           throw AppError(ErrorCode::kPermissionDenied, "先にパスワードを変更してください", "password_change_required");
       }
     }
+    if (route.body.multipart) {
+      ReadMultipart(preq, req, route.body);
+      body_read = true;
+    }
     return route.handler(req);
   }
 
   // Reads and discards what is left of the request body, up to a bound, so
   // that the client receives the answer (closing a socket with unread data
   // resets it) and the connection can be kept. False when too much is left.
-  bool DrainBody(Poco::Net::HTTPServerRequest& preq) {
-    const size_t cap = 4 * settings_.max_json_body;
+  bool DrainBody(Poco::Net::HTTPServerRequest& preq, size_t cap) {
+    // A body declared larger than the cap is not waited for at all.
+    if (preq.hasContentLength() && preq.getContentLength64() > static_cast<Poco::Int64>(cap)) return false;
     size_t drained = 0;
     try {
       std::istream& in = preq.stream();
@@ -192,6 +300,39 @@ class Dispatcher {
       if (body.size() > limit) throw AppError(ErrorCode::kTooLarge, "送信内容が大きすぎます（1MiBまで）");
     }
     req.body = std::move(body);
+  }
+
+  // Streams a multipart/form-data body: file parts through UploadPartHandler
+  // (limit enforced while reading), a few short plain fields into req.form.
+  void ReadMultipart(Poco::Net::HTTPServerRequest& preq, Request& req, const RouteBody& rule) {
+    std::string type = req.Header("content-type").value_or("");
+    std::string mime = type.substr(0, type.find(';'));
+    while (!mime.empty() && mime.back() == ' ') mime.pop_back();
+    for (auto& ch : mime) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (mime != "multipart/form-data" || type.find("boundary=") == std::string::npos)
+      throw AppError(ErrorCode::kUnsupportedType, "ファイルは multipart/form-data で送信してください");
+    UploadPartHandler handler(req.files, rule.max_file_bytes);
+    Poco::Net::HTMLForm form;
+    form.setFieldLimit(20);
+    form.setValueLengthLimit(1024);
+    try {
+      form.load(preq, preq.stream(), handler);
+    } catch (const Poco::Exception&) {
+      throw AppError(ErrorCode::kInvalidArgument, "送信内容（multipart/form-data）を読み取れません",
+                     "invalid_multipart");
+    }
+    // Whatever follows the closing boundary (an epilogue) is read and dropped,
+    // so that it is not taken for the next request on this connection.
+    std::istream& rest = preq.stream();
+    char buf[4096];
+    size_t extra = 0;
+    while (rest && extra <= RouteBody::kMultipartEnvelope) {
+      rest.read(buf, sizeof buf);
+      extra += static_cast<size_t>(rest.gcount());
+    }
+    if (extra > RouteBody::kMultipartEnvelope)
+      throw AppError(ErrorCode::kTooLarge, "送信内容が大きすぎます", "too_large");
+    for (const auto& [name, value] : form) req.form.emplace(name, value);
   }
 
   Response ServeStatic(const Request& req) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tsunagu::http {
@@ -46,5 +47,7 @@ class JsonFields {
 
 // Number of Unicode code points in valid UTF-8.
 size_t Utf8Length(const std::string& s);
+// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
+bool IsValidUtf8(std::string_view s);
 
 }  // namespace tsunagu::http

@@ -14,6 +14,14 @@ namespace tsunagu::http {
 
 using Json = nlohmann::json;
 
+// A file part of a multipart/form-data body (routes with RouteBody::multipart).
+struct UploadedFile {
+  std::string field;         // the form field's name
+  std::string file_name;     // as the client sent it (untrusted: may hold a path)
+  std::string content_type;  // as the client declared it (untrusted)
+  std::string data;
+};
+
 struct Request {
   std::string method;
   std::string path;
@@ -21,6 +29,8 @@ struct Request {
   std::multimap<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
+  std::vector<UploadedFile> files;               // multipart routes only
+  std::multimap<std::string, std::string> form;  // multipart routes: the non-file fields
   std::string client_ip;
   bool secure = false;  // served over TLS (directly or by the reverse proxy)
   access::Actor actor;

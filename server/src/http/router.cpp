@@ -34,8 +34,8 @@ bool MatchPattern(const std::string& pattern, const std::string& path, std::map<
 
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, RouteAccess access, Handler handler) {
-  routes_.push_back({std::move(method), std::move(pattern), access, std::move(handler)});
+void Router::Add(std::string method, std::string pattern, RouteAccess access, Handler handler, RouteBody body) {
+  routes_.push_back({std::move(method), std::move(pattern), access, std::move(handler), body});
 }
 
 Router::Match Router::Find(const std::string& method, const std::string& path) const {

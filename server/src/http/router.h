@@ -19,16 +19,33 @@ enum class RouteAccess {
 
 using Handler = std::function<Response(Request&)>;
 
+// How a route takes its request body. The default is a JSON body of at most
+// ServerSettings::max_json_body (1 MiB); a declared Content-Length over a
+// route's limit is refused (413) before anything is read.
+struct RouteBody {
+  // multipart/form-data (415 for anything else), read only after the session
+  // and CSRF checks passed: file parts go to Request::files, other fields to
+  // Request::form.
+  bool multipart = false;
+  // The most bytes of all file parts together (413 `too_large` beyond, while
+  // streaming); the whole body may exceed it by kMultipartEnvelope.
+  size_t max_file_bytes = 0;
+  static constexpr size_t kMultipartEnvelope = 64 * 1024;
+
+  static RouteBody Upload(size_t max_file_bytes) { return {true, max_file_bytes}; }
+};
+
 struct Route {
   std::string method;
   std::string pattern;
   RouteAccess access;
   Handler handler;
+  RouteBody body;
 };
 
 class Router {
  public:
-  void Add(std::string method, std::string pattern, RouteAccess access, Handler handler);
+  void Add(std::string method, std::string pattern, RouteAccess access, Handler handler, RouteBody body = {});
 
   struct Match {
     const Route* route = nullptr;

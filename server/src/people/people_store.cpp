@@ -1,5 +1,7 @@
 #include "people/people_store.h"
 
+#include "storage/like_pattern.h"
+
 namespace tsunagu::people {
 namespace {
 
@@ -78,15 +80,6 @@ UserCredentials ToCredentials(const storage::Row& r) {
           r.Int(kUserColumns + 3)};
 }
 
-std::string LikePattern(const std::string& text) {
-  std::string out = "%";
-  for (char ch : text) {
-    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  return out + "%";
-}
-
 }  // namespace
 
 std::vector<Region> PeopleStore::ListRegions(Connection& c) const {
@@ -156,7 +149,7 @@ bool PeopleStore::InsertUser(Connection& c, const std::string& id, const NewUser
 
 std::vector<User> PeopleStore::ListUsers(Connection& c, const UserQuery& q) const {
   std::optional<std::string> pattern;
-  if (q.text) pattern = LikePattern(*q.text);
+  if (q.text) pattern = storage::LikeContains(*q.text);
   std::vector<User> out;
   for (const auto& r : c.Query(kListUsers, {q.region_id, pattern, q.before_id, static_cast<int64_t>(q.limit)}))
     out.push_back(ToUser(r));
@@ -165,7 +158,7 @@ std::vector<User> PeopleStore::ListUsers(Connection& c, const UserQuery& q) cons
 
 std::vector<Professional> PeopleStore::SearchProfessionals(Connection& c, const ProfessionalQuery& q) const {
   std::optional<std::string> pattern;
-  if (q.text) pattern = LikePattern(*q.text);
+  if (q.text) pattern = storage::LikeContains(*q.text);
   std::vector<Professional> out;
   for (const auto& r : c.Query(kSearchProfessionals, {pattern, q.profession, q.region_id, q.organization_id, q.after_id,
                                                       static_cast<int64_t>(q.limit)}))

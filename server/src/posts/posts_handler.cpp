@@ -18,6 +18,18 @@ constexpr size_t kMaxAttachments = 10;
 
 Json OptTime(const std::optional<TimestampMs>& t) { return t ? Json(FormatRfc3339Japan(*t)) : Json(nullptr); }
 
+Json AttachmentsJson(const std::vector<PostAttachment>& list) {
+  Json out = Json::array();
+  for (const auto& a : list) {
+    out.push_back({{"id", a.id},
+                   {"content_type", a.content_type},
+                   {"file_name", a.file_name},
+                   {"byte_size", a.byte_size},
+                   {"thumbnail", a.thumbnail}});
+  }
+  return out;
+}
+
 Json PostToJson(const Post& p) {
   return {{"id", p.id},
           {"patient_id", p.patient_id},
@@ -32,6 +44,7 @@ Json PostToJson(const Post& p) {
           {"withdrawn_at", OptTime(p.withdrawn_at)},
           {"withdrawal_reason", p.withdrawal_reason ? Json(*p.withdrawal_reason) : Json(nullptr)},
           {"attachment_ids", p.attachment_ids},
+          {"attachments", AttachmentsJson(p.attachments)},
           {"comment_count", p.comment_count},
           {"read_count", p.read_count},
           {"read_by_me", p.read_by_me}};
@@ -64,6 +77,7 @@ void PostsHandler::Register(http::Router& router) {
   router.Add("GET", "/api/v1/patients/{id}/posts", RouteAccess::kSignedIn,
              [this](Request& r) { return ListTimeline(r); });
   router.Add("POST", "/api/v1/patients/{id}/posts", RouteAccess::kSignedIn, [this](Request& r) { return Create(r); });
+  router.Add("GET", "/api/v1/posts", RouteAccess::kSignedIn, [this](Request& r) { return Search(r); });
   router.Add("GET", "/api/v1/posts/{id}", RouteAccess::kSignedIn, [this](Request& r) { return Get(r); });
   router.Add("PATCH", "/api/v1/posts/{id}", RouteAccess::kSignedIn, [this](Request& r) { return Edit(r); });
   router.Add("POST", "/api/v1/posts/{id}/withdraw", RouteAccess::kSignedIn, [this](Request& r) { return Withdraw(r); });
@@ -96,6 +110,27 @@ Response PostsHandler::ListTimeline(Request& req) {
   q.limit = page.limit + 1;
   auto posts = service_.ListTimeline(req.actor, q);
   return Response::Ok(http::PageJson(posts, page.limit, PostToJson, [](const Post& p) { return p.id; }));
+}
+
+Response PostsHandler::Search(Request& req) {
+  auto page = http::ParsePage(req);
+  SearchQuery q;
+  auto text = req.QueryParam("q");
+  if (!text || text->empty()) throw AppError::InvalidField("q", "検索する言葉を入力してください");
+  if (http::Utf8Length(*text) > 100) throw AppError::InvalidField("q", "検索語は100文字以内にしてください");
+  q.text = *text;
+  q.patient_id = req.QueryParam("patient_id");
+  q.before_id = page.before;
+  q.limit = page.limit + 1;
+  auto found = service_.Search(req.actor, q);
+  return Response::Ok(http::PageJson(
+      found, page.limit,
+      [](const Post& p) {
+        Json j = PostToJson(p);
+        j["patient_name"] = p.patient_name;
+        return j;
+      },
+      [](const Post& p) { return p.id; }));
 }
 
 Response PostsHandler::Create(Request& req) {

@@ -14,6 +14,7 @@ class PostsHandler {
 
  private:
   http::Response ListTimeline(http::Request& req);
+  http::Response Search(http::Request& req);
   http::Response Create(http::Request& req);
   http::Response Get(http::Request& req);
   http::Response Edit(http::Request& req);

@@ -1,5 +1,6 @@
 #include "posts/posts_service.h"
 
+#include "access/access_policy.h"
 #include "common/crypto.h"
 #include "common/error.h"
 
@@ -18,9 +19,10 @@ void CheckBody(const std::string& body) {
 
 }  // namespace
 
-PostsService::PostsService(storage::Database& db, const PostsStore& store, const access::PatientAccess& access,
+PostsService::PostsService(storage::Database& db, const PostsStore& store,
+                           const attachments::AttachmentsStore& attachments, const access::PatientAccess& access,
                            const Clock& clock)
-    : db_(db), store_(store), access_(access), clock_(clock) {}
+    : db_(db), store_(store), attachments_(attachments), access_(access), clock_(clock) {}
 
 template <typename F>
 auto PostsService::ReadPost(const access::Actor& actor, const std::string& post_id, const std::string& action, F&& read)
@@ -66,15 +68,25 @@ std::vector<Post> PostsService::ListTimeline(const access::Actor& actor, const T
       [&](storage::Connection& c, const auto& /*grant*/) { return store_.ListTimeline(c, query, *actor.user_id); });
 }
 
+std::vector<Post> PostsService::Search(const access::Actor& actor, const SearchQuery& query) {
+  access::RequireSignedIn(actor);
+  auto found = db_.Read([&](storage::Connection& c) { return store_.Search(c, query, *actor.user_id); });
+  access_.RecordRead(actor, "post.search", "hits:" + std::to_string(found.size()));
+  return found;
+}
+
 Post PostsService::Create(const access::Actor& actor, const std::string& patient_id, const NewPost& post) {
   CheckCategory(post.category);
   CheckBody(post.body);
-  if (!post.attachment_ids.empty()) throw AppError::InvalidField("attachment_ids", "添付ファイルが見つかりません");
   const TimestampMs now = clock_.NowMs();
   const std::string id = NewId(now);
   return db_.Transaction([&](storage::Connection& c) {
     access_.Require(c, actor, patient_id, access::PatientNeed::kWrite, "post.create", "post:" + id);
     store_.Insert(c, id, patient_id, *actor.user_id, post, now);
+    for (size_t i = 0; i < post.attachment_ids.size(); ++i) {
+      if (!attachments_.Link(c, post.attachment_ids[i], *actor.user_id, id, patient_id, static_cast<int>(i)))
+        throw AppError::InvalidField("attachment_ids", "添付ファイルが見つからないか、すでに別の投稿に使われています");
+    }
     return *store_.Find(c, id, *actor.user_id);
   });
 }

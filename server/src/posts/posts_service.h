@@ -8,6 +8,7 @@
 
 #include "access/actor.h"
 #include "access/patient_access.h"
+#include "attachments/attachments_store.h"
 #include "common/clock.h"
 #include "posts/posts_store.h"
 #include "storage/database.h"
@@ -16,10 +17,17 @@ namespace tsunagu::posts {
 
 class PostsService {
  public:
-  PostsService(storage::Database& db, const PostsStore& store, const access::PatientAccess& access, const Clock& clock);
+  PostsService(storage::Database& db, const PostsStore& store, const attachments::AttachmentsStore& attachments,
+               const access::PatientAccess& access, const Clock& clock);
 
   std::vector<Post> ListTimeline(const access::Actor& actor, const TimelineQuery& query);
-  // kInvalidArgument for a bad category, empty body or unknown attachment.
+  // Full-text search over the caller's patients (active consent, member);
+  // nothing outside them is read. The search is recorded.
+  std::vector<Post> Search(const access::Actor& actor, const SearchQuery& query);
+  // kInvalidArgument for a bad category or empty body, and (naming
+  // attachment_ids) for an attachment that does not exist, was uploaded by
+  // someone else or is already posted. The attachments are linked, in order,
+  // in the post's transaction.
   Post Create(const access::Actor& actor, const std::string& patient_id, const NewPost& post);
   Post Get(const access::Actor& actor, const std::string& post_id);
   // The author only (kPermissionDenied otherwise); every version is kept.
@@ -51,6 +59,7 @@ class PostsService {
 
   storage::Database& db_;
   const PostsStore& store_;
+  const attachments::AttachmentsStore& attachments_;
   const access::PatientAccess& access_;
   const Clock& clock_;
 };

@@ -1,5 +1,11 @@
 #include "posts/posts_store.h"
 
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "storage/like_pattern.h"
+
 namespace tsunagu::posts {
 namespace {
 
@@ -33,7 +39,71 @@ constexpr std::string_view kTimeline =
     "AND (CAST($5 AS BIGINT) IS NULL OR p.urgent = $5) AND (CAST($6 AS BIGINT) IS NULL OR p.created_at >= $6) "
     "AND (CAST($7 AS BIGINT) IS NULL OR p.created_at < $7) AND (CAST($8 AS TEXT) IS NULL OR p.id < $8) "
     "ORDER BY p.id DESC LIMIT $9";
+// Search joins the viewer's memberships first, so nothing outside their teams
+// is ever read. SQLite matches 3+ characters through the FTS5 trigram index and
+// shorter text by LIKE over the viewer's patients; PostgreSQL uses ILIKE, which
+// the pg_trgm index serves for 3+ characters.
+#define TSUNAGU_SEARCH_FROM                                                                               \
+  ", pa.name FROM care_team_members m JOIN patients pa ON pa.id = m.patient_id AND pa.status = 'active' " \
+  "JOIN posts p ON p.patient_id = m.patient_id JOIN users u ON u.id = p.author_id "
+#define TSUNAGU_SEARCH_WHERE                                                                       \
+  "m.user_id = $2 AND p.withdrawn_at IS NULL AND (CAST($3 AS TEXT) IS NULL OR p.patient_id = $3) " \
+  "AND (CAST($4 AS TEXT) IS NULL OR p.id < $4) ORDER BY p.id DESC LIMIT $5"
+constexpr std::string_view kSearchSqliteFts =
+    "SELECT " TSUNAGU_POST_COLUMNS TSUNAGU_SEARCH_FROM
+    "JOIN posts_fts f ON f.rowid = p.rowid WHERE posts_fts MATCH $1 AND " TSUNAGU_SEARCH_WHERE;
+constexpr std::string_view kSearchSqliteLike =
+    "SELECT " TSUNAGU_POST_COLUMNS TSUNAGU_SEARCH_FROM "WHERE p.body LIKE $1 ESCAPE '\\' AND " TSUNAGU_SEARCH_WHERE;
+constexpr std::string_view kSearchPostgres =
+    "SELECT " TSUNAGU_POST_COLUMNS TSUNAGU_SEARCH_FROM "WHERE p.body ILIKE $1 ESCAPE '\\' AND " TSUNAGU_SEARCH_WHERE;
+#undef TSUNAGU_SEARCH_FROM
+#undef TSUNAGU_SEARCH_WHERE
 #undef TSUNAGU_POST_COLUMNS
+
+// An FTS5 phrase: the text in double quotes, inner quotes doubled.
+std::string FtsPhrase(const std::string& text) {
+  std::string out = "\"";
+  for (char ch : text) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+size_t CodePoints(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char ch : s)
+    if ((ch & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+// The attachments of a patient's posts in an id range (one page of a
+// timeline), by post and position.
+constexpr std::string_view kAttachmentsOfPosts =
+    "SELECT post_id, id, content_type, file_name, byte_size, has_thumbnail FROM attachments "
+    "WHERE patient_id = $1 AND post_id >= $2 AND post_id <= $3 ORDER BY post_id, position";
+
+// Fills attachment_ids and attachments: one query per patient among `posts`.
+void FillAttachments(storage::Connection& c, std::vector<Post>& posts) {
+  std::map<std::string, std::pair<std::string, std::string>> ranges;  // patient -> first, last post id
+  std::unordered_map<std::string, Post*> by_id;
+  for (Post& p : posts) {
+    by_id[p.id] = &p;
+    auto [it, added] = ranges.try_emplace(p.patient_id, p.id, p.id);
+    if (!added) {
+      it->second.first = std::min(it->second.first, p.id);
+      it->second.second = std::max(it->second.second, p.id);
+    }
+  }
+  for (const auto& [patient_id, range] : ranges) {
+    for (const auto& r : c.Query(kAttachmentsOfPosts, {patient_id, range.first, range.second})) {
+      auto it = by_id.find(r.Text(0));
+      if (it == by_id.end()) continue;
+      it->second->attachment_ids.push_back(r.Text(1));
+      it->second->attachments.push_back({r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Bool(5)});
+    }
+  }
+}
 
 constexpr std::string_view kUpdate =
     "UPDATE posts SET category = $1, body = $2, urgent = $3, version = $4, edited_at = COALESCE($5, edited_at), "
@@ -107,7 +177,9 @@ void PostsStore::Insert(Connection& c, const std::string& id, const std::string&
 std::optional<Post> PostsStore::Find(Connection& c, const std::string& id, const std::string& viewer_id) const {
   auto r = c.QueryOne(kFind, {id, viewer_id});
   if (!r) return std::nullopt;
-  return ToPost(*r);
+  std::vector<Post> one{ToPost(*r)};
+  FillAttachments(c, one);
+  return std::move(one.front());
 }
 
 std::optional<std::string> PostsStore::FindPatientId(Connection& c, const std::string& id) const {
@@ -123,6 +195,24 @@ std::vector<Post> PostsStore::ListTimeline(Connection& c, const TimelineQuery& q
   for (const auto& r : c.Query(kTimeline, {q.patient_id, viewer_id, q.category, q.author_id, urgent, q.from, q.to,
                                            q.before_id, static_cast<int64_t>(q.limit)}))
     out.push_back(ToPost(r));
+  FillAttachments(c, out);
+  return out;
+}
+
+std::vector<Post> PostsStore::Search(Connection& c, const SearchQuery& q, const std::string& viewer_id) const {
+  std::string_view sql = kSearchPostgres;
+  std::string pattern = storage::LikeContains(q.text);
+  if (c.dialect() == storage::Dialect::kSqlite) {
+    const bool indexed = CodePoints(q.text) >= 3;
+    sql = indexed ? kSearchSqliteFts : kSearchSqliteLike;
+    if (indexed) pattern = FtsPhrase(q.text);
+  }
+  std::vector<Post> out;
+  for (const auto& r : c.Query(sql, {pattern, viewer_id, q.patient_id, q.before_id, static_cast<int64_t>(q.limit)})) {
+    out.push_back(ToPost(r));
+    out.back().patient_name = r.Text(16);
+  }
+  FillAttachments(c, out);
   return out;
 }
 

@@ -23,6 +23,9 @@ class PostsStore {
   // Just the patient of a post (for the access check), if the post exists.
   std::optional<std::string> FindPatientId(Connection& c, const std::string& id) const;
   std::vector<Post> ListTimeline(Connection& c, const TimelineQuery& q, const std::string& viewer_id) const;
+  // Posts whose body contains the text, on active patients whose team has
+  // `viewer_id`, newest first; withdrawn posts are not found.
+  std::vector<Post> Search(Connection& c, const SearchQuery& q, const std::string& viewer_id) const;
   // Stores a new version and makes it current; keeps urgent-unread counters exact.
   void Update(Connection& c, const Post& before, const std::string& category, const std::string& body, bool urgent,
               bool withdrawn, const std::optional<std::string>& withdrawal_reason, const std::string& editor_id,

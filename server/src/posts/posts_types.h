@@ -10,6 +10,15 @@
 
 namespace tsunagu::posts {
 
+// What a post shows of each of its attachments (attachments/ has the rest).
+struct PostAttachment {
+  std::string id;
+  std::string content_type;
+  std::string file_name;
+  int64_t byte_size = 0;
+  bool thumbnail = false;
+};
+
 struct Post {
   std::string id;
   std::string patient_id;
@@ -27,7 +36,16 @@ struct Post {
   int64_t comment_count = 0;
   int64_t read_count = 0;
   bool read_by_me = false;
-  std::vector<std::string> attachment_ids;
+  std::vector<std::string> attachment_ids;  // in the order they were posted
+  std::vector<PostAttachment> attachments;  // the same, described
+  std::string patient_name;                 // filled in search results only
+};
+
+struct SearchQuery {
+  std::string text;  // 1..100 characters, matched as a substring
+  std::optional<std::string> patient_id;
+  std::optional<std::string> before_id;
+  int limit = 50;
 };
 
 struct NewPost {

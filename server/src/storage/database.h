@@ -28,9 +28,15 @@ class DatabaseError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// One bound parameter: NULL, an integer or text.
+// One bound parameter: NULL, an integer, text, or bytes (Param::Bytes: bound
+// as a BLOB on SQLite and in binary format, as bytea, on PostgreSQL).
 class Param {
  public:
+  static Param Bytes(std::string v) {
+    Param p(std::move(v));
+    p.is_bytes_ = true;
+    return p;
+  }
   Param(std::nullopt_t) {}                                            // NOLINT(google-explicit-constructor)
   Param(int v) : is_null_(false), is_int_(true), int_(v) {}           // NOLINT
   Param(int64_t v) : is_null_(false), is_int_(true), int_(v) {}       // NOLINT
@@ -44,6 +50,7 @@ class Param {
 
   bool is_null() const { return is_null_; }
   bool is_int() const { return is_int_; }
+  bool is_bytes() const { return is_bytes_; }
   int64_t int_value() const { return int_; }
   // Text form (integers rendered in decimal).
   std::string text() const { return is_int_ ? std::to_string(int_) : text_; }
@@ -52,13 +59,15 @@ class Param {
  private:
   bool is_null_ = true;
   bool is_int_ = false;
+  bool is_bytes_ = false;
   int64_t int_ = 0;
   std::string text_;
 };
 
 using Params = std::initializer_list<Param>;
 
-// One result row; columns by position as selected.
+// One result row; columns by position as selected. A BLOB (SQLite) or BYTEA
+// (PostgreSQL) column holds its raw bytes: read it with Bytes().
 class Row {
  public:
   explicit Row(std::vector<std::optional<std::string>> cols) : cols_(std::move(cols)) {}
@@ -66,6 +75,10 @@ class Row {
   // Throws DatabaseError on NULL.
   const std::string& Text(size_t i) const;
   std::optional<std::string> OptText(size_t i) const { return cols_.at(i); }
+  // The raw bytes of a BLOB/BYTEA column; throws DatabaseError on NULL.
+  const std::string& Bytes(size_t i) const { return Text(i); }
+  // Moves a column's value out of the row (large values without a copy).
+  std::optional<std::string> Take(size_t i) { return std::move(cols_.at(i)); }
   int64_t Int(size_t i) const;
   std::optional<int64_t> OptInt(size_t i) const;
   // 0/1 integers; PostgreSQL's "t"/"f" are accepted too.

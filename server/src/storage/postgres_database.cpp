@@ -14,6 +14,30 @@ namespace {
 
 void IgnoreNotice(void* /*arg*/, const char* /*message*/) {}
 
+constexpr Oid kByteaOid = 17;  // pg_type.oid of bytea (fixed in the catalogue)
+
+// Results come in text format; bytea's text form is "\x" and hex digits
+// (bytea_output = hex, the default since PostgreSQL 9.0, set per connection).
+std::string DecodeBytea(const char* text, int length) {
+  auto nibble = [](char ch) -> int {
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    return -1;
+  };
+  if (length < 2 || text[0] != '\\' || text[1] != 'x' || length % 2 != 0)
+    throw DatabaseError("postgresql: unexpected bytea text form");
+  std::string out;
+  out.resize(static_cast<size_t>(length - 2) / 2);
+  for (size_t i = 0; i < out.size(); ++i) {
+    const int hi = nibble(text[2 + 2 * i]);
+    const int lo = nibble(text[3 + 2 * i]);
+    if (hi < 0 || lo < 0) throw DatabaseError("postgresql: bad hex digit in bytea");
+    out[i] = static_cast<char>((hi << 4) | lo);
+  }
+  return out;
+}
+
 class PgResult {
  public:
   explicit PgResult(PGresult* r) : r_(r) {}
@@ -37,6 +61,7 @@ class PostgresConnection final : public Connection {
     }
     PQsetNoticeProcessor(conn_, IgnoreNotice, nullptr);
     PQsetClientEncoding(conn_, "UTF8");
+    PQclear(PQexec(conn_, "SET bytea_output = 'hex'"));
   }
   ~PostgresConnection() override { PQfinish(conn_); }
   PostgresConnection(const PostgresConnection&) = delete;
@@ -56,6 +81,8 @@ class PostgresConnection final : public Connection {
       for (int c = 0; c < cols; ++c) {
         if (PQgetisnull(res.get(), r, c)) {
           values.emplace_back(std::nullopt);
+        } else if (PQftype(res.get(), c) == kByteaOid) {
+          values.emplace_back(DecodeBytea(PQgetvalue(res.get(), r, c), PQgetlength(res.get(), r, c)));
         } else {
           values.emplace_back(std::string(PQgetvalue(res.get(), r, c), PQgetlength(res.get(), r, c)));
         }
@@ -99,18 +126,30 @@ class PostgresConnection final : public Connection {
       Check(prep.get(), sql);
       it = statements_.emplace(std::move(key), std::move(name)).first;
     }
-    std::vector<std::string> texts;
+    // Integers are rendered as text; text and bytes are passed without a copy
+    // (bytes in binary format, with their length).
+    std::vector<std::string> ints;
     std::vector<const char*> values;
-    texts.reserve(params.size());
-    for (const Param& p : params) texts.push_back(p.text());
+    std::vector<int> lengths;
+    std::vector<int> formats;
+    ints.reserve(params.size());
     values.reserve(params.size());
-    size_t i = 0;
+    lengths.reserve(params.size());
+    formats.reserve(params.size());
     for (const Param& p : params) {
-      values.push_back(p.is_null() ? nullptr : texts[i].c_str());
-      ++i;
+      if (p.is_null()) {
+        values.push_back(nullptr);
+      } else if (p.is_int()) {
+        ints.push_back(p.text());
+        values.push_back(ints.back().c_str());
+      } else {
+        values.push_back(p.raw_text().c_str());
+      }
+      lengths.push_back(p.is_bytes() ? static_cast<int>(p.raw_text().size()) : 0);
+      formats.push_back(p.is_bytes() ? 1 : 0);
     }
-    PGresult* res =
-        PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0);
+    PGresult* res = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()), values.data(),
+                                   lengths.data(), formats.data(), 0);
     try {
       Check(res, sql);
     } catch (...) {

@@ -57,8 +57,12 @@ class SqliteConnection final : public Connection {
       std::vector<std::optional<std::string>> values;
       values.reserve(cols);
       for (int i = 0; i < cols; ++i) {
-        if (sqlite3_column_type(stmt, i) == SQLITE_NULL) {
+        const int type = sqlite3_column_type(stmt, i);
+        if (type == SQLITE_NULL) {
           values.emplace_back(std::nullopt);
+        } else if (type == SQLITE_BLOB) {
+          const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, i));
+          values.emplace_back(std::string(data ? data : "", sqlite3_column_bytes(stmt, i)));
         } else {
           const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
           values.emplace_back(std::string(text, sqlite3_column_bytes(stmt, i)));
@@ -118,6 +122,8 @@ class SqliteConnection final : public Connection {
         rc = sqlite3_bind_null(stmt, i);
       } else if (p.is_int()) {
         rc = sqlite3_bind_int64(stmt, i, p.int_value());
+      } else if (p.is_bytes()) {
+        rc = sqlite3_bind_blob64(stmt, i, p.raw_text().data(), p.raw_text().size(), SQLITE_TRANSIENT);
       } else {
         rc = sqlite3_bind_text(stmt, i, p.raw_text().data(), static_cast<int>(p.raw_text().size()), SQLITE_TRANSIENT);
       }

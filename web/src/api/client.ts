@@ -23,6 +23,8 @@ export type Query = Record<string, string | number | boolean | null | undefined>
 export interface RequestOptions {
   query?: Query
   body?: unknown
+  /** A multipart/form-data body (uploads); the browser sets its Content-Type. */
+  form?: FormData
   /**
    * The caller expects 401 as an ordinary answer (sign-in with a wrong
    * password, asking whether a session exists) and handles it itself.
@@ -84,7 +86,9 @@ export class ApiClient {
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' }
     const init: RequestInit = { method, headers, credentials: 'same-origin' }
-    if (options.body !== undefined) {
+    if (options.form !== undefined) {
+      init.body = options.form
+    } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json'
       init.body = JSON.stringify(options.body)
     }

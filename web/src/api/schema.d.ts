@@ -439,6 +439,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Full-text search over the caller's patients
+         * @description Finds posts whose text contains `q` (any substring, Japanese included; SQLite FTS5 trigram or PostgreSQL pg_trgm for 3+ characters) on patients whose care team has the caller and whose consent is in force. Withdrawn posts are not found. Newest first; the search is recorded in the audit trail.
+         */
+        get: operations["searchPosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/posts/{id}": {
         parameters: {
             query?: never;
@@ -535,6 +555,66 @@ export interface paths {
         };
         /** Who read a post and when (team members) */
         get: operations["listPostReads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a photo or a PDF, to attach to a post (professionals)
+         * @description The file goes in the form field `file` of a multipart/form-data body, at most 20 MiB (413 `too_large`; a larger Content-Length is refused before the body is read, and nothing is stored). The type is detected from the content: JPEG, PNG, WebP, HEIC/HEIF or PDF, anything else is 415 `unsupported_media_type`. An image that cannot be decoded and an empty file are 400 naming `file`. Images get a JPEG thumbnail. Until it is posted (`attachment_ids` of a new post) the upload is visible to its uploader only; unposted uploads may be removed after 24 hours. The upload is recorded in the audit trail.
+         */
+        post: operations["uploadAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The file itself (its uploader while unposted; then the patient's team)
+         * @description Once posted, reading goes through the patient access check and is recorded in the audit trail; anyone outside the patient's team gets 404, as for an unknown id. Served with the detected Content-Type, `Content-Disposition: inline` with the display name (`filename*`, RFC 5987), `X-Content-Type-Options: nosniff` and `Cache-Control: private`.
+         */
+        get: operations["getAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A JPEG thumbnail of an image attachment (at most 320 px on the long side)
+         * @description Visible to the same people as the file; 404 for a PDF or an image without one.
+         */
+        get: operations["getAttachmentThumbnail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -784,6 +864,7 @@ export interface components {
             /** @description plain text; line breaks kept */
             body: string;
             urgent: boolean;
+            /** @description uploads (POST /api/v1/attachments) of the author that are not posted yet, in the order to show them; anything else is 400 naming `attachment_ids` */
             attachment_ids?: string[];
         };
         PostUpdate: {
@@ -808,11 +889,38 @@ export interface components {
             /** Format: date-time */
             withdrawn_at: string | null;
             withdrawal_reason: string | null;
+            /** @description in the order they were posted */
             attachment_ids: string[];
+            /** @description the same attachments, described (for showing thumbnails and links) */
+            attachments: components["schemas"]["PostAttachment"][];
             comment_count: number;
             /** @description team members other than the author who marked it read */
             read_count: number;
             read_by_me: boolean;
+        };
+        PostAttachment: {
+            id: string;
+            content_type: components["schemas"]["AttachmentContentType"];
+            file_name: string;
+            byte_size: number;
+            /** @description whether GET /api/v1/attachments/{id}/thumbnail has one */
+            thumbnail: boolean;
+        };
+        /**
+         * @description detected from the file's content, never from its name or declared type
+         * @enum {string}
+         */
+        AttachmentContentType: "image/jpeg" | "image/png" | "image/webp" | "image/heic" | "application/pdf";
+        Attachment: {
+            id: string;
+            content_type: components["schemas"]["AttachmentContentType"];
+            byte_size: number;
+            /** @description for display only: the last component of the name sent (any "/" or "\" path removed), without control or bidirectional-override characters, at most 200 characters; "file.<ext>" when nothing is left */
+            file_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description a JPEG thumbnail (at most 320 px on the long side) exists; images only */
+            thumbnail: boolean;
         };
         PostVersion: {
             version: number;
@@ -1913,6 +2021,40 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    searchPosts: {
+        parameters: {
+            query: {
+                q: string;
+                /** @description search one patient only */
+                patient_id?: string;
+                /** @description the `next` cursor of the previous page */
+                before?: components["parameters"]["Before"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description matching posts, each with its patient's name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: (components["schemas"]["Post"] & {
+                            patient_name: string;
+                        })[];
+                        next: components["schemas"]["Cursor"];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
     getPost: {
         parameters: {
             query?: never;
@@ -2150,6 +2292,93 @@ export interface operations {
                         items: components["schemas"]["ReadReceipt"][];
                         next: null;
                     };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    uploadAttachment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the stored attachment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file's bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                    "image/heic": unknown;
+                    "application/pdf": unknown;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getAttachmentThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the thumbnail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
                 };
             };
             401: components["responses"]["Unauthenticated"];

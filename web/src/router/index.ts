@@ -45,6 +45,12 @@ export function createAppRouter(session: SessionStore): Router {
         meta: { title: 'プロフィール' },
       },
       {
+        path: '/search',
+        name: 'search',
+        component: () => import('../features/search/SearchPage.vue'),
+        meta: { title: '連絡帳の検索' },
+      },
+      {
         path: '/admin/registrations',
         name: 'approval-queue',
         component: () => import('../features/registrations/ApprovalQueuePage.vue'),

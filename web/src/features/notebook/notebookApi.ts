@@ -1,6 +1,7 @@
 // The notebook (連絡帳): posts, their history, comments and read receipts.
 import type { ApiClient } from '../../api/client'
 import type {
+  Attachment,
   Comment,
   Page,
   Post,
@@ -44,6 +45,20 @@ export function listPosts(
 
 export function createPost(api: ApiClient, patientId: string, body: PostRequest): Promise<Post> {
   return api.post<Post>(`/api/v1/patients/${enc(patientId)}/posts`, body)
+}
+
+/** The largest file the server accepts (API.md: 20 MiB). */
+export const maxAttachmentBytes = 20 * 1024 * 1024
+
+/** Uploads a photo or PDF; post it by passing its id in `attachment_ids`. */
+export function uploadAttachment(api: ApiClient, file: File): Promise<Attachment> {
+  const form = new FormData()
+  form.append('file', file, file.name)
+  return api.request<Attachment>('POST', '/api/v1/attachments', { form })
+}
+
+export function attachmentUrl(id: string, thumbnail = false): string {
+  return `/api/v1/attachments/${enc(id)}${thumbnail ? '/thumbnail' : ''}`
 }
 
 export function updatePost(api: ApiClient, postId: string, body: PostUpdate): Promise<Post> {
