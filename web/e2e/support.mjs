@@ -157,3 +157,61 @@ export async function openPhone(browser, label = 'phone', viewport = { width: 36
   }
   return phone
 }
+
+/** The care manager registers a patient (箕輪町, written consent) and lands on its page; returns its id. */
+export async function registerPatient(phone, patient) {
+  const { page } = phone
+  await page.getByTestId('register-patient-link').click()
+  await phone.expectPath('/patients/new')
+  await page.locator('#patient-name').fill(patient.name)
+  await page.locator('#patient-name_kana').fill(patient.nameKana)
+  await page.locator('#patient-birth_date').fill(patient.birthDate)
+  await page.locator('#patient-sex').selectOption(patient.sex ?? 'female')
+  await page.locator('#patient-address').fill(patient.address)
+  await page.locator('#patient-region_id option', { hasText: '箕輪町' }).first().waitFor({ state: 'attached' })
+  await page.locator('#patient-care_level').selectOption(patient.careLevel ?? 'care_2')
+  await page.getByTestId('consent-scope-team').check()
+  await page.getByTestId('consent-method-written').check()
+  await page.getByTestId('patient-register-submit').click()
+  await phone.expectPath(/^\/patients\/(?!new$)[^/]+$/)
+  await page.getByTestId('patient-name').waitFor()
+  return decodeURIComponent(new URL(page.url()).pathname.split('/').pop())
+}
+
+/** On the patient's team tab, the lead finds a professional by name and adds them. */
+export async function addToTeam(phone, person) {
+  const { page } = phone
+  await page.getByTestId('member-search').fill(person.name)
+  const result = page.locator(`[data-testid="professional-result"][data-name="${person.name}"]`).first()
+  await result.waitFor().catch(() => {
+    throw new Error(`searching professionals for "${person.name}" found nobody of that name`)
+  })
+  await result.getByTestId('add-professional').click()
+  await page.locator(`[data-testid="member"][data-name="${person.name}"]`).waitFor().catch(() => {
+    throw new Error(`${person.name} did not appear in the team after 追加`)
+  })
+}
+
+/** Waits until the page's live-updates connection is open (the header's status dot). */
+export async function waitForLive(phone, timeout = 10_000) {
+  await phone.page
+    .locator('[data-testid="live-status"][data-connected="true"]')
+    .waitFor({ state: 'attached', timeout })
+    .catch(() => {
+      throw new Error(`the live-updates connection did not open within ${timeout} ms (自動更新停止中)`)
+    })
+}
+
+/** Marks the document so that a later check can tell whether the page was reloaded. */
+export async function markNoReload(phone) {
+  await phone.page.evaluate(() => {
+    window.__tsunaguNoReload = true
+  })
+}
+
+export async function assertNotReloaded(phone) {
+  assert.ok(
+    await phone.page.evaluate(() => window.__tsunaguNoReload === true),
+    `${phone.label}'s page was reloaded, but the change should have arrived live`,
+  )
+}

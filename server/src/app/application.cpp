@@ -4,19 +4,21 @@
 
 namespace tsunagu::app {
 
-Application::Application(storage::Database& db, const Clock& clock, auth::AuthSettings auth_settings)
+Application::Application(storage::Database& db, storage::EventChannel& events, const Clock& clock,
+                         auth::AuthSettings auth_settings)
     : db_(db),
       clock_(clock),
       audit_(clock),
+      live_publisher_(events),
       audit_writer_(db, audit_),
       patient_access_(db, audit_, audit_writer_),
       auth_service_(db, people_store_, session_store_, audit_, hasher_, clock, auth_settings),
       people_service_(db, people_store_, session_store_, audit_, hasher_, clock),
       registrations_service_(db, registrations_store_, people_store_, audit_, hasher_, clock),
       audit_service_(db, audit_),
-      patients_service_(db, patients_store_, teams_store_, people_store_, patient_access_, clock),
-      teams_service_(db, teams_store_, people_store_, patient_access_, clock),
-      posts_service_(db, posts_store_, attachments_store_, patient_access_, clock),
+      patients_service_(db, patients_store_, teams_store_, people_store_, patient_access_, live_publisher_, clock),
+      teams_service_(db, teams_store_, people_store_, patient_access_, live_publisher_, clock),
+      posts_service_(db, posts_store_, attachments_store_, patient_access_, live_publisher_, clock),
       attachments_service_(db, attachments_store_, patient_access_, clock),
       kpi_service_(db, kpi_store_, people_store_, clock),
       auth_handler_(auth_service_),
@@ -29,6 +31,10 @@ Application::Application(storage::Database& db, const Clock& clock, auth::AuthSe
       attachments_handler_(attachments_service_),
       kpi_handler_(kpi_service_) {
   router_.Add("GET", "/healthz", http::RouteAccess::kPublic, [this](http::Request& r) { return Health(r); });
+  // The WebSocket upgrade of this path is taken by the HTTP layer; a plain GET lands here.
+  router_.Add("GET", "/api/v1/live", http::RouteAccess::kSignedIn, [](http::Request& /*r*/) -> http::Response {
+    throw AppError(ErrorCode::kInvalidArgument, "WebSocket で接続してください", "websocket_required");
+  });
   auth_handler_.Register(router_);
   people_handler_.Register(router_);
   registrations_handler_.Register(router_);

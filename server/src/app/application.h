@@ -20,6 +20,7 @@
 #include "kpi/kpi_handler.h"
 #include "kpi/kpi_service.h"
 #include "kpi/kpi_store.h"
+#include "live/live_events.h"
 #include "patients/patients_handler.h"
 #include "patients/patients_service.h"
 #include "patients/patients_store.h"
@@ -33,6 +34,7 @@
 #include "registrations/registrations_service.h"
 #include "registrations/registrations_store.h"
 #include "storage/database.h"
+#include "storage/event_channel.h"
 #include "teams/teams_handler.h"
 #include "teams/teams_service.h"
 #include "teams/teams_store.h"
@@ -42,7 +44,9 @@ namespace tsunagu::app {
 class Application {
  public:
   // `db` and `clock` must outlive the Application.
-  Application(storage::Database& db, const Clock& clock, auth::AuthSettings auth_settings = {});
+  // `events` carries live updates to every server sharing the database.
+  Application(storage::Database& db, storage::EventChannel& events, const Clock& clock,
+              auth::AuthSettings auth_settings = {});
 
   const http::Router& router() const { return router_; }
   auth::AuthService& auth() { return auth_service_; }
@@ -50,6 +54,7 @@ class Application {
   storage::Database& db() { return db_; }
   const people::PeopleStore& people_store() const { return people_store_; }
   const access::AuditTrail& audit() const { return audit_; }
+  const teams::TeamsStore& teams_store() const { return teams_store_; }
 
  private:
   http::Response Health(http::Request& req);
@@ -65,6 +70,7 @@ class Application {
   teams::TeamsStore teams_store_;
   posts::PostsStore posts_store_;
   attachments::AttachmentsStore attachments_store_;
+  live::LivePublisher live_publisher_;
   access::AuditWriter audit_writer_;
   access::PatientAccess patient_access_;
   kpi::KpiStore kpi_store_;

@@ -15,8 +15,10 @@
 #include "common/crypto.h"
 #include "common/error.h"
 #include "http/http_server.h"
+#include "live/live_events.h"
 #include "people/people_store.h"
 #include "registrations/registrations_service.h"
+#include "storage/event_channel.h"
 #include "storage/migrator.h"
 
 namespace tsunagu::app {
@@ -77,7 +79,8 @@ int Serve(const Options& o, const char* argv0) {
   auto db = Open(o);
   storage::Migrate(*db);
   SystemClock clock;
-  Application app(*db, clock);
+  auto events = storage::OpenEventChannel(o.db, "tsunagu_live");
+  Application app(*db, *events, clock);
 
   // Block the termination signals in every thread; this one waits for them.
   sigset_t signals;
@@ -89,6 +92,10 @@ int Serve(const Options& o, const char* argv0) {
   http::HttpServer server(
       app.router(),
       [&](const std::string& token, const std::string& ip) { return app.auth().ResolveSession(token, ip); }, settings);
+  live::LiveNotifier notifier(*db, app.teams_store(), [&server](const auto& users, const std::string& message) {
+    server.DeliverLive(users, message);
+  });
+  events->Listen([&notifier](const std::string& payload) { notifier.OnPayload(payload); });
   server.Start();
   spdlog::info("Tsunagu serving on http://{}:{} (database {}, web UI {})", settings.host, server.port(),
                db->dialect() == storage::Dialect::kSqlite ? "SQLite" : "PostgreSQL",
@@ -114,6 +121,7 @@ int Serve(const Options& o, const char* argv0) {
   stopping = true;
   janitor.join();
   server.Stop();
+  events.reset();  // stops delivering before the server and the application go
   return 0;
 }
 

@@ -8,8 +8,11 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/PartHandler.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/WebSocket.h>
+#include <Poco/String.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 #include <spdlog/spdlog.h>
@@ -25,6 +28,7 @@
 #include "common/error.h"
 #include "http/cookies.h"
 #include "http/json_fields.h"
+#include "http/live_sockets.h"
 
 namespace tsunagu::http {
 namespace {
@@ -152,8 +156,8 @@ class UploadPartHandler final : public Poco::Net::PartHandler {
 
 class Dispatcher {
  public:
-  Dispatcher(const Router& router, SessionResolver resolver, ServerSettings settings)
-      : router_(router), resolver_(std::move(resolver)), settings_(std::move(settings)) {
+  Dispatcher(const Router& router, SessionResolver resolver, ServerSettings settings, LiveSockets& live)
+      : router_(router), resolver_(std::move(resolver)), settings_(std::move(settings)), live_(live) {
     if (!settings_.web_root.empty()) web_root_ = fs::weakly_canonical(settings_.web_root);
   }
 
@@ -161,6 +165,17 @@ class Dispatcher {
     Request req;
     Response resp;
     const std::string request_id = RandomToken(8);
+    if (IsLiveUpgrade(preq)) {
+      try {
+        if (AcceptLive(preq, presp)) return;
+        resp = ErrorResponse(400, "invalid_argument", "WebSocket の接続を開始できませんでした");
+      } catch (const AppError& e) {
+        resp = ErrorResponse(HttpStatusOf(e.code()), e.api_code(), e.what(), e.fields());
+      }
+      req.method = preq.getMethod();
+      Send(req, resp, presp, request_id);
+      return;
+    }
     bool body_read = false;
     size_t drain_cap = 4 * settings_.max_json_body;
     try {
@@ -181,6 +196,33 @@ class Dispatcher {
   }
 
  private:
+  static bool IsLiveUpgrade(const Poco::Net::HTTPServerRequest& preq) {
+    return Poco::icompare(preq.get("Upgrade", ""), "websocket") == 0 && Poco::URI(preq.getURI()).getPath() == kLivePath;
+  }
+
+  // The WebSocket handshake for /api/v1/live: a signed-in, fully set-up
+  // session from this site only. On success the socket moves to LiveSockets
+  // and this worker thread is free again.
+  bool AcceptLive(Poco::Net::HTTPServerRequest& preq, Poco::Net::HTTPServerResponse& presp) {
+    const std::string ip = preq.clientAddress().host().toString();
+    auto cookies = ParseCookies(preq.get("Cookie", ""));
+    auto token = cookies.find(kSessionCookie);
+    const access::Actor actor = token == cookies.end() ? access::Actor{} : resolver_(token->second, ip);
+    if (!actor.signed_in()) throw AppError(ErrorCode::kUnauthenticated, "ログインしてください");
+    if (actor.totp_enrolment_required || actor.password_change_required)
+      throw AppError(ErrorCode::kPermissionDenied, "先に初期設定を済ませてください", "setup_required");
+    // Cross-site WebSocket hijacking: a page of another site must not open it.
+    if (preq.has("Origin") && Poco::URI(preq.get("Origin")).getAuthority() != preq.getHost())
+      throw AppError(ErrorCode::kPermissionDenied, "この接続は許可されていません", "origin_mismatch");
+    try {
+      Poco::Net::WebSocket socket(preq, presp);
+      live_.Add(*actor.user_id, token->second, socket);
+      return true;
+    } catch (const Poco::Net::WebSocketException&) {
+      return false;
+    }
+  }
+
   Response Process(Poco::Net::HTTPServerRequest& preq, Request& req, bool& body_read, size_t& drain_cap) {
     req.method = preq.getMethod();
     Poco::URI uri;
@@ -404,6 +446,7 @@ class Dispatcher {
   const Router& router_;
   SessionResolver resolver_;
   ServerSettings settings_;
+  LiveSockets& live_;
   fs::path web_root_;
 };
 
@@ -433,8 +476,14 @@ class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 
 class HttpServer::Impl {
  public:
-  Impl(const Router& router, SessionResolver resolver, ServerSettings settings)
-      : settings_(settings), dispatcher_(router, std::move(resolver), settings) {}
+  Impl(const Router& router, const SessionResolver& resolver, ServerSettings settings)
+      : settings_(settings),
+        live_([resolver](const std::string& token) { return resolver(token, "").signed_in(); }),
+        dispatcher_(router, resolver, settings, live_) {}
+
+  void DeliverLive(const std::vector<std::string>& user_ids, const std::string& message) {
+    live_.SendToUsers(user_ids, message);
+  }
 
   void Start() {
     // bind(addr, reuseAddress=true, reusePort=false): a second server on the
@@ -464,6 +513,7 @@ class HttpServer::Impl {
 
  private:
   ServerSettings settings_;
+  LiveSockets live_;
   Dispatcher dispatcher_;
   Poco::Net::ServerSocket socket_;
   std::unique_ptr<Poco::ThreadPool> pool_;
@@ -476,5 +526,8 @@ HttpServer::~HttpServer() { impl_->Stop(); }
 void HttpServer::Start() { impl_->Start(); }
 void HttpServer::Stop() { impl_->Stop(); }
 int HttpServer::port() const { return impl_->port(); }
+void HttpServer::DeliverLive(const std::vector<std::string>& user_ids, const std::string& message) {
+  impl_->DeliverLive(user_ids, message);
+}
 
 }  // namespace tsunagu::http

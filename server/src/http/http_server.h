@@ -6,11 +6,16 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "access/actor.h"
 #include "http/router.h"
 
 namespace tsunagu::http {
+
+// Live updates: a WebSocket upgrade of this path (see LiveSockets). A plain
+// GET of it reaches the route the application registers there.
+inline constexpr const char* kLivePath = "/api/v1/live";
 
 struct ServerSettings {
   std::string host = "127.0.0.1";
@@ -38,6 +43,8 @@ class HttpServer {
   void Start();
   void Stop();
   int port() const;
+  // Sends a live-update message to every open /api/v1/live connection of these users.
+  void DeliverLive(const std::vector<std::string>& user_ids, const std::string& message);
 
  private:
   class Impl;

@@ -10,20 +10,23 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace tsunagu::http {
 namespace {
 
-constexpr int kPing = static_cast<int>(Poco::Net::WebSocket::FRAME_OP_PING) |
-                      static_cast<int>(Poco::Net::WebSocket::FRAME_FLAG_FIN);
-constexpr int kPong = static_cast<int>(Poco::Net::WebSocket::FRAME_OP_PONG) |
-                      static_cast<int>(Poco::Net::WebSocket::FRAME_FLAG_FIN);
+constexpr int kPing =
+    static_cast<int>(Poco::Net::WebSocket::FRAME_OP_PING) | static_cast<int>(Poco::Net::WebSocket::FRAME_FLAG_FIN);
+constexpr int kPong =
+    static_cast<int>(Poco::Net::WebSocket::FRAME_OP_PONG) | static_cast<int>(Poco::Net::WebSocket::FRAME_FLAG_FIN);
 
 }  // namespace
 
 class LiveSockets::Impl {
  public:
-  Impl() : thread_([this] { Run(); }) {}
+  explicit Impl(std::function<bool(const std::string&)> session_valid)
+      : session_valid_(std::move(session_valid)), thread_([this] { Run(); }) {}
   ~Impl() {
     stopping_ = true;
     thread_.join();
@@ -31,7 +34,7 @@ class LiveSockets::Impl {
     for (auto& [fd, c] : conns_) Close(c);
   }
 
-  void Add(const std::string& user_id, const std::string& session_id, Poco::Net::WebSocket socket) {
+  void Add(const std::string& user_id, const std::string& token, Poco::Net::WebSocket socket) {
     socket.setBlocking(true);
     socket.setSendTimeout(Poco::Timespan(2, 0));
     // A client that sends half a frame must not hold the poller for long.
@@ -39,7 +42,7 @@ class LiveSockets::Impl {
     socket.setMaxPayloadSize(4096);
     std::lock_guard lock(mu_);
     poll_.add(socket, Poco::Net::PollSet::POLL_READ);
-    conns_.emplace(socket.impl()->sockfd(), Conn{user_id, session_id, socket});
+    conns_.emplace(socket.impl()->sockfd(), Conn{user_id, token, socket});
   }
 
   void SendToUsers(const std::vector<std::string>& user_ids, const std::string& text) {
@@ -55,13 +58,6 @@ class LiveSockets::Impl {
     }
   }
 
-  void CloseSession(const std::string& session_id) {
-    std::lock_guard lock(mu_);
-    for (auto it = conns_.begin(); it != conns_.end();) {
-      it = it->second.session_id == session_id ? Drop(it) : std::next(it);
-    }
-  }
-
   size_t size() const {
     std::lock_guard lock(mu_);
     return conns_.size();
@@ -70,7 +66,7 @@ class LiveSockets::Impl {
  private:
   struct Conn {
     std::string user_id;
-    std::string session_id;
+    std::string token;  // the session cookie value, to check the session is still alive
     Poco::Net::WebSocket socket;
   };
   using Conns = std::map<poco_socket_t, Conn>;
@@ -112,22 +108,38 @@ class LiveSockets::Impl {
         continue;
       }
       const auto ready = poll_.poll(Poco::Timespan(0, 200000));
-      std::lock_guard lock(mu_);
-      for (const auto& [socket, mode] : ready) {
-        auto it = conns_.find(socket.impl()->sockfd());
-        if (it == conns_.end()) continue;
-        if (!Receive(it->second)) Drop(it);
-      }
-      // Pings find connections that died without a close (a phone that left coverage).
-      if (std::chrono::steady_clock::now() - last_ping > std::chrono::seconds(30)) {
-        last_ping = std::chrono::steady_clock::now();
-        for (auto it = conns_.begin(); it != conns_.end();) {
-          it = Send(it->second, "", kPing)
-                   ? std::next(it)
-                   : Drop(it);
+      {
+        std::lock_guard lock(mu_);
+        for (const auto& [socket, mode] : ready) {
+          auto it = conns_.find(socket.impl()->sockfd());
+          if (it == conns_.end()) continue;
+          if (!Receive(it->second)) Drop(it);
         }
       }
+      // Pings find connections that died without a close (a phone that left
+      // coverage); connections whose session ended are closed.
+      if (std::chrono::steady_clock::now() - last_ping > std::chrono::seconds(30)) {
+        last_ping = std::chrono::steady_clock::now();
+        CheckAll();
+      }
     }
+  }
+
+  void CheckAll() {
+    std::vector<std::pair<poco_socket_t, std::string>> tokens;
+    {
+      std::lock_guard lock(mu_);
+      for (const auto& [fd, c] : conns_) tokens.emplace_back(fd, c.token);
+    }
+    std::vector<poco_socket_t> ended;
+    for (const auto& [fd, token] : tokens) {
+      if (!session_valid_(token)) ended.push_back(fd);
+    }
+    std::lock_guard lock(mu_);
+    for (poco_socket_t fd : ended) {
+      if (auto it = conns_.find(fd); it != conns_.end()) Drop(it);
+    }
+    for (auto it = conns_.begin(); it != conns_.end();) it = Send(it->second, "", kPing) ? std::next(it) : Drop(it);
   }
 
   // Reads one frame; false when the connection should end.
@@ -150,6 +162,7 @@ class LiveSockets::Impl {
     }
   }
 
+  std::function<bool(const std::string&)> session_valid_;
   mutable std::mutex mu_;
   Poco::Net::PollSet poll_;
   Conns conns_;
@@ -157,16 +170,16 @@ class LiveSockets::Impl {
   std::thread thread_;
 };
 
-LiveSockets::LiveSockets() : impl_(std::make_unique<Impl>()) {}
+LiveSockets::LiveSockets(std::function<bool(const std::string& token)> session_valid)
+    : impl_(std::make_unique<Impl>(std::move(session_valid))) {}
 LiveSockets::~LiveSockets() = default;
 
-void LiveSockets::Add(const std::string& user_id, const std::string& session_id, Poco::Net::WebSocket socket) {
-  impl_->Add(user_id, session_id, std::move(socket));
+void LiveSockets::Add(const std::string& user_id, const std::string& token, Poco::Net::WebSocket socket) {
+  impl_->Add(user_id, token, std::move(socket));
 }
 void LiveSockets::SendToUsers(const std::vector<std::string>& user_ids, const std::string& text) {
   impl_->SendToUsers(user_ids, text);
 }
-void LiveSockets::CloseSession(const std::string& session_id) { impl_->CloseSession(session_id); }
 size_t LiveSockets::size() const { return impl_->size(); }
 
 }  // namespace tsunagu::http

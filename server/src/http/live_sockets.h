@@ -4,6 +4,7 @@
 // notes ("something changed on patient X"); the client then fetches.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,17 +17,17 @@ namespace tsunagu::http {
 
 class LiveSockets {
  public:
-  LiveSockets();
+  // `session_valid` tells whether a session cookie value still signs someone
+  // in; connections whose session ended are closed at the next check (30 s).
+  explicit LiveSockets(std::function<bool(const std::string& token)> session_valid);
   ~LiveSockets();
   LiveSockets(const LiveSockets&) = delete;
   LiveSockets& operator=(const LiveSockets&) = delete;
 
   // Takes over a socket that finished its handshake.
-  void Add(const std::string& user_id, const std::string& session_id, Poco::Net::WebSocket socket);
+  void Add(const std::string& user_id, const std::string& token, Poco::Net::WebSocket socket);
   // Sends `text` to every open connection of these users. Thread-safe.
   void SendToUsers(const std::vector<std::string>& user_ids, const std::string& text);
-  // Closes every connection of a session (sign-out).
-  void CloseSession(const std::string& session_id);
   size_t size() const;
 
  private:

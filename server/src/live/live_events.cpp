@@ -1,7 +1,8 @@
 #include "live/live_events.h"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
 
 namespace tsunagu::live {
 

@@ -33,8 +33,8 @@ void CheckDetails(const PatientDetails& d, FieldErrors& bad, TimestampMs now) {
 
 PatientsService::PatientsService(storage::Database& db, const PatientsStore& store, const teams::TeamsStore& teams,
                                  const people::PeopleStore& people, const access::PatientAccess& access,
-                                 const Clock& clock)
-    : db_(db), store_(store), teams_(teams), people_(people), access_(access), clock_(clock) {}
+                                 const live::LivePublisher& live, const Clock& clock)
+    : db_(db), store_(store), teams_(teams), people_(people), access_(access), live_(live), clock_(clock) {}
 
 Patient PatientsService::Register(const access::Actor& actor, const PatientDetails& details, const Consent& consent) {
   access::RequireSignedIn(actor);
@@ -100,12 +100,14 @@ Patient PatientsService::Update(const access::Actor& actor, const std::string& i
 
 Patient PatientsService::WithdrawConsent(const access::Actor& actor, const std::string& id, const std::string& reason) {
   const TimestampMs now = clock_.NowMs();
-  return db_.Transaction([&](storage::Connection& c) {
+  auto withdrawn = db_.Transaction([&](storage::Connection& c) {
     access_.Require(c, actor, id, access::PatientNeed::kLead, "consent.withdraw", "patient:" + id);
     if (!store_.WithdrawConsent(c, id, *actor.user_id, reason, now))
       throw AppError(ErrorCode::kConflict, "同意はすでに撤回されています", "already_withdrawn");
     return *store_.Find(c, id, *actor.user_id);
   });
+  live_.Publish({"patient.withdrawn", id, std::nullopt, {}});
+  return withdrawn;
 }
 
 std::pair<int64_t, int64_t> PatientsService::UnreadTotals(const access::Actor& actor) {

@@ -9,6 +9,7 @@
 #include "access/actor.h"
 #include "access/patient_access.h"
 #include "common/clock.h"
+#include "live/live_events.h"
 #include "patients/patients_store.h"
 #include "people/people_store.h"
 #include "storage/database.h"
@@ -19,7 +20,8 @@ namespace tsunagu::patients {
 class PatientsService {
  public:
   PatientsService(storage::Database& db, const PatientsStore& store, const teams::TeamsStore& teams,
-                  const people::PeopleStore& people, const access::PatientAccess& access, const Clock& clock);
+                  const people::PeopleStore& people, const access::PatientAccess& access,
+                  const live::LivePublisher& live, const Clock& clock);
 
   // A professional registers a patient; the caller becomes the team's lead.
   // kInvalidArgument naming each bad field (consent included).
@@ -37,6 +39,7 @@ class PatientsService {
   const teams::TeamsStore& teams_;
   const people::PeopleStore& people_;
   const access::PatientAccess& access_;
+  const live::LivePublisher& live_;
   const Clock& clock_;
 };
 

@@ -21,8 +21,8 @@ void CheckBody(const std::string& body) {
 
 PostsService::PostsService(storage::Database& db, const PostsStore& store,
                            const attachments::AttachmentsStore& attachments, const access::PatientAccess& access,
-                           const Clock& clock)
-    : db_(db), store_(store), attachments_(attachments), access_(access), clock_(clock) {}
+                           const live::LivePublisher& live, const Clock& clock)
+    : db_(db), store_(store), attachments_(attachments), access_(access), live_(live), clock_(clock) {}
 
 template <typename F>
 auto PostsService::ReadPost(const access::Actor& actor, const std::string& post_id, const std::string& action, F&& read)
@@ -80,7 +80,7 @@ Post PostsService::Create(const access::Actor& actor, const std::string& patient
   CheckBody(post.body);
   const TimestampMs now = clock_.NowMs();
   const std::string id = NewId(now);
-  return db_.Transaction([&](storage::Connection& c) {
+  auto result = db_.Transaction([&](storage::Connection& c) {
     access_.Require(c, actor, patient_id, access::PatientNeed::kWrite, "post.create", "post:" + id);
     store_.Insert(c, id, patient_id, *actor.user_id, post, now);
     for (size_t i = 0; i < post.attachment_ids.size(); ++i) {
@@ -89,6 +89,8 @@ Post PostsService::Create(const access::Actor& actor, const std::string& patient
     }
     return *store_.Find(c, id, *actor.user_id);
   });
+  live_.Publish({"post.created", patient_id, result.id, {}});
+  return result;
 }
 
 Post PostsService::Get(const access::Actor& actor, const std::string& post_id) {
@@ -100,7 +102,7 @@ Post PostsService::Edit(const access::Actor& actor, const std::string& post_id, 
   if (changes.category) CheckCategory(*changes.category);
   if (changes.body) CheckBody(*changes.body);
   const TimestampMs now = clock_.NowMs();
-  return db_.Transaction([&](storage::Connection& c) {
+  auto result = db_.Transaction([&](storage::Connection& c) {
     Post before = RequireOwnLivePost(c, actor, post_id, "post.edit");
     const std::string category = changes.category.value_or(before.category);
     const std::string body = changes.body.value_or(before.body);
@@ -109,15 +111,19 @@ Post PostsService::Edit(const access::Actor& actor, const std::string& post_id, 
     store_.Update(c, before, category, body, urgent, false, std::nullopt, *actor.user_id, now);
     return *store_.Find(c, post_id, *actor.user_id);
   });
+  live_.Publish({"post.updated", result.patient_id, result.id, {}});
+  return result;
 }
 
 Post PostsService::Withdraw(const access::Actor& actor, const std::string& post_id, const std::string& reason) {
   const TimestampMs now = clock_.NowMs();
-  return db_.Transaction([&](storage::Connection& c) {
+  auto result = db_.Transaction([&](storage::Connection& c) {
     Post before = RequireOwnLivePost(c, actor, post_id, "post.withdraw");
     store_.Update(c, before, before.category, "", before.urgent, true, reason, *actor.user_id, now);
     return *store_.Find(c, post_id, *actor.user_id);
   });
+  live_.Publish({"post.updated", result.patient_id, result.id, {}});
+  return result;
 }
 
 std::vector<PostVersion> PostsService::History(const access::Actor& actor, const std::string& post_id) {
@@ -127,12 +133,15 @@ std::vector<PostVersion> PostsService::History(const access::Actor& actor, const
 Comment PostsService::AddComment(const access::Actor& actor, const std::string& post_id, const std::string& body) {
   CheckBody(body);
   const TimestampMs now = clock_.NowMs();
-  return db_.Transaction([&](storage::Connection& c) {
-    RequirePost(c, actor, post_id, access::PatientNeed::kWrite, "comment.create");
+  std::string patient_id;
+  auto result = db_.Transaction([&](storage::Connection& c) {
+    patient_id = RequirePost(c, actor, post_id, access::PatientNeed::kWrite, "comment.create").patient_id;
     Comment comment{NewId(now), post_id, *actor.user_id, "", "", body, now};
     store_.InsertComment(c, comment);
     return *store_.FindComment(c, comment.id);
   });
+  live_.Publish({"comment.created", patient_id, post_id, {}});
+  return result;
 }
 
 std::vector<Comment> PostsService::ListComments(const access::Actor& actor, const std::string& post_id,
@@ -143,13 +152,17 @@ std::vector<Comment> PostsService::ListComments(const access::Actor& actor, cons
 
 TimestampMs PostsService::MarkRead(const access::Actor& actor, const std::string& post_id) {
   const TimestampMs now = clock_.NowMs();
-  return db_.Transaction([&](storage::Connection& c) {
+  std::string patient_id;
+  auto result = db_.Transaction([&](storage::Connection& c) {
     // Marking read needs membership: an administrator's read of a withdrawn
     // patient leaves no receipt.
     Post post = RequirePost(c, actor, post_id, access::PatientNeed::kWrite, "post.mark_read");
+    patient_id = post.patient_id;
     if (post.author_id == actor.user_id) return post.created_at;
     return store_.MarkRead(c, post, *actor.user_id, now);
   });
+  live_.Publish({"post.read", patient_id, post_id, {}});
+  return result;
 }
 
 std::vector<ReadReceipt> PostsService::ListReads(const access::Actor& actor, const std::string& post_id) {

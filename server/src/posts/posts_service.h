@@ -10,6 +10,7 @@
 #include "access/patient_access.h"
 #include "attachments/attachments_store.h"
 #include "common/clock.h"
+#include "live/live_events.h"
 #include "posts/posts_store.h"
 #include "storage/database.h"
 
@@ -18,7 +19,7 @@ namespace tsunagu::posts {
 class PostsService {
  public:
   PostsService(storage::Database& db, const PostsStore& store, const attachments::AttachmentsStore& attachments,
-               const access::PatientAccess& access, const Clock& clock);
+               const access::PatientAccess& access, const live::LivePublisher& live, const Clock& clock);
 
   std::vector<Post> ListTimeline(const access::Actor& actor, const TimelineQuery& query);
   // Full-text search over the caller's patients (active consent, member);
@@ -61,6 +62,7 @@ class PostsService {
   const PostsStore& store_;
   const attachments::AttachmentsStore& attachments_;
   const access::PatientAccess& access_;
+  const live::LivePublisher& live_;
   const Clock& clock_;
 };
 

@@ -1,6 +1,7 @@
 #include "storage/event_channel.h"
 
 #include <libpq-fe.h>
+#include <spdlog/spdlog.h>
 #include <sys/select.h>
 
 #include <atomic>
@@ -8,8 +9,6 @@
 #include <deque>
 #include <mutex>
 #include <thread>
-
-#include <spdlog/spdlog.h>
 
 #include "storage/database.h"
 

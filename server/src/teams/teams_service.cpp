@@ -15,8 +15,8 @@ TeamMember FindIn(const std::vector<TeamMember>& members, const std::string& use
 }  // namespace
 
 TeamsService::TeamsService(storage::Database& db, const TeamsStore& store, const people::PeopleStore& people,
-                           const access::PatientAccess& access, const Clock& clock)
-    : db_(db), store_(store), people_(people), access_(access), clock_(clock) {}
+                           const access::PatientAccess& access, const live::LivePublisher& live, const Clock& clock)
+    : db_(db), store_(store), people_(people), access_(access), live_(live), clock_(clock) {}
 
 std::vector<TeamMember> TeamsService::List(const access::Actor& actor, const std::string& patient_id) {
   return access_.Read(actor, patient_id, "team.list", "patient:" + patient_id,
@@ -27,7 +27,7 @@ TeamMember TeamsService::Add(const access::Actor& actor, const std::string& pati
                              const std::string& role) {
   if (role != "member" && role != "lead") throw AppError::InvalidField("role", "lead か member を指定してください");
   const TimestampMs now = clock_.NowMs();
-  return db_.Transaction([&](storage::Connection& c) {
+  auto added = db_.Transaction([&](storage::Connection& c) {
     const std::string action = role == "lead" ? "team.hand_over_lead" : "team.add";
     access_.Require(c, actor, patient_id, access::PatientNeed::kLead, action, "user:" + user_id);
     if (role == "lead") {
@@ -45,6 +45,8 @@ TeamMember TeamsService::Add(const access::Actor& actor, const std::string& pati
     }
     return FindIn(store_.List(c, patient_id), user_id);
   });
+  live_.Publish({"team.changed", patient_id, std::nullopt, {}});
+  return added;
 }
 
 void TeamsService::Remove(const access::Actor& actor, const std::string& patient_id, const std::string& user_id) {
@@ -56,6 +58,8 @@ void TeamsService::Remove(const access::Actor& actor, const std::string& patient
       throw AppError(ErrorCode::kConflict, "主担当を引き継いでからチームを離れてください", "lead_must_hand_over");
     if (!store_.Remove(c, patient_id, user_id)) throw AppError(ErrorCode::kNotFound, "チームのメンバーではありません");
   });
+  // The removed member is told too: the patient leaves their list.
+  live_.Publish({"team.changed", patient_id, std::nullopt, {user_id}});
 }
 
 }  // namespace tsunagu::teams

@@ -8,6 +8,7 @@
 #include "access/actor.h"
 #include "access/patient_access.h"
 #include "common/clock.h"
+#include "live/live_events.h"
 #include "people/people_store.h"
 #include "storage/database.h"
 #include "teams/teams_store.h"
@@ -17,7 +18,7 @@ namespace tsunagu::teams {
 class TeamsService {
  public:
   TeamsService(storage::Database& db, const TeamsStore& store, const people::PeopleStore& people,
-               const access::PatientAccess& access, const Clock& clock);
+               const access::PatientAccess& access, const live::LivePublisher& live, const Clock& clock);
 
   std::vector<TeamMember> List(const access::Actor& actor, const std::string& patient_id);
   // role "member": adds an approved, active professional (kConflict
@@ -34,6 +35,7 @@ class TeamsService {
   const TeamsStore& store_;
   const people::PeopleStore& people_;
   const access::PatientAccess& access_;
+  const live::LivePublisher& live_;
   const Clock& clock_;
 };
 

@@ -61,6 +61,10 @@ export function attachmentUrl(id: string, thumbnail = false): string {
   return `/api/v1/attachments/${enc(id)}${thumbnail ? '/thumbnail' : ''}`
 }
 
+export function getPost(api: ApiClient, postId: string): Promise<Post> {
+  return api.get<Post>(`/api/v1/posts/${enc(postId)}`)
+}
+
 export function updatePost(api: ApiClient, postId: string, body: PostUpdate): Promise<Post> {
   return api.patch<Post>(`/api/v1/posts/${enc(postId)}`, body)
 }

@@ -1,10 +1,11 @@
 // "わたしの利用者": the caller's patients and unread counts, kept fresh by
-// polling every 15 s while the page is visible. Live updates over WebSocket
-// will replace the polling here, behind the same return value.
-import { onBeforeUnmount, onMounted, ref, type Ref } from 'vue'
+// live updates (any event refetches, debounced), and by a slow poll while
+// the live connection is down and the page is visible.
+import { onBeforeUnmount, onMounted, ref, watch, type Ref } from 'vue'
 import { ApiError } from '../../api/client'
 import type { Patient, UnreadCounts } from '../../api/types'
 import { useApi } from '../../api/useApi'
+import { liveConnected, onLiveEvent } from '../live/useLiveUpdates'
 import { getMyUnread, listMyPatients } from './patientsApi'
 
 export interface PatientList {
@@ -18,7 +19,10 @@ export interface PatientList {
   refresh: () => Promise<void>
 }
 
-export const patientListPollMs = 15_000
+/** Fallback polling while the live connection is down. */
+export const patientListPollMs = 60_000
+/** Events come in bursts (a post, then its reads): one refetch for them. */
+export const patientListDebounceMs = 300
 
 /** Newest activity first: last post, or registration for patients without posts. */
 function byActivity(a: Patient, b: Patient): number {
@@ -35,7 +39,10 @@ export function usePatientList(pollMs = patientListPollMs): PatientList {
   const error = ref('')
   const now = ref(Date.now())
   let timer: ReturnType<typeof setTimeout> | null = null
+  let debounce: ReturnType<typeof setTimeout> | null = null
   let inFlight: Promise<void> | null = null
+  /** Something changed while a load was running: its answer may be stale. */
+  let again = false
   let stopped = false
 
   async function load(): Promise<void> {
@@ -54,20 +61,40 @@ export function usePatientList(pollMs = patientListPollMs): PatientList {
   }
 
   function refresh(): Promise<void> {
-    inFlight ??= load().finally(() => {
+    if (inFlight) {
+      again = true
+      return inFlight
+    }
+    const run = async (): Promise<void> => {
+      do {
+        again = false
+        await load()
+      } while (again && !stopped)
+    }
+    inFlight = run().finally(() => {
       inFlight = null
     })
     return inFlight
   }
 
+  /** Polls only while the live connection is down and the page is shown. */
   function schedule(): void {
     if (timer) clearTimeout(timer)
     timer = null
-    if (stopped || document.visibilityState !== 'visible') return
+    if (stopped || liveConnected.value || document.visibilityState !== 'visible') return
     timer = setTimeout(async () => {
+      timer = null
       await refresh()
       schedule()
     }, pollMs)
+  }
+
+  function refreshSoon(): void {
+    if (debounce) clearTimeout(debounce)
+    debounce = setTimeout(() => {
+      debounce = null
+      if (!stopped) void refresh()
+    }, patientListDebounceMs)
   }
 
   function onVisibility(): void {
@@ -79,14 +106,28 @@ export function usePatientList(pollMs = patientListPollMs): PatientList {
     }
   }
 
+  // Any change to any of my patients may move the list or its badges.
+  onLiveEvent(() => refreshSoon())
+  // Connected again: catch up on what happened meanwhile, then stop polling.
+  // Dropped: start polling.
+  watch(liveConnected, (on) => {
+    if (on) void refresh()
+    schedule()
+  })
+
+  // Relative times ("3分前") move on even when nothing is refetched.
+  let clock: ReturnType<typeof setInterval> | null = null
   onMounted(() => {
     document.addEventListener('visibilitychange', onVisibility)
+    clock = setInterval(() => (now.value = Date.now()), 30_000)
     void refresh().then(schedule)
   })
   onBeforeUnmount(() => {
     stopped = true
+    if (clock) clearInterval(clock)
     document.removeEventListener('visibilitychange', onVisibility)
     if (timer) clearTimeout(timer)
+    if (debounce) clearTimeout(debounce)
   })
 
   return { patients, unread, loading, error, now, refresh }
