@@ -21,6 +21,9 @@
 #include "kpi/kpi_service.h"
 #include "kpi/kpi_store.h"
 #include "live/live_events.h"
+#include "mail/mail_handler.h"
+#include "mail/mail_service.h"
+#include "mail/mail_store.h"
 #include "patients/patients_handler.h"
 #include "patients/patients_service.h"
 #include "patients/patients_store.h"
@@ -55,6 +58,9 @@ class Application {
   const people::PeopleStore& people_store() const { return people_store_; }
   const access::AuditTrail& audit() const { return audit_; }
   const teams::TeamsStore& teams_store() const { return teams_store_; }
+  const mail::MailStore& mail_store() const { return mail_store_; }
+  const mail::Outbox& outbox() const { return outbox_; }
+  mail::MailService& mail() { return mail_service_; }
 
  private:
   http::Response Health(http::Request& req);
@@ -74,6 +80,8 @@ class Application {
   access::AuditWriter audit_writer_;
   access::PatientAccess patient_access_;
   kpi::KpiStore kpi_store_;
+  mail::MailStore mail_store_;
+  mail::Outbox outbox_{mail_store_};
 
   auth::AuthService auth_service_;
   people::PeopleService people_service_;
@@ -84,6 +92,7 @@ class Application {
   posts::PostsService posts_service_;
   attachments::AttachmentsService attachments_service_;
   kpi::KpiService kpi_service_;
+  mail::MailService mail_service_;
 
   auth::AuthHandler auth_handler_;
   people::PeopleHandler people_handler_;
@@ -94,6 +103,7 @@ class Application {
   posts::PostsHandler posts_handler_;
   attachments::AttachmentsHandler attachments_handler_;
   kpi::KpiHandler kpi_handler_;
+  mail::MailHandler mail_handler_;
 
   http::Router router_;
 };

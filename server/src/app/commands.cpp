@@ -16,6 +16,7 @@
 #include "common/error.h"
 #include "http/http_server.h"
 #include "live/live_events.h"
+#include "mail/mail_sender.h"
 #include "people/people_store.h"
 #include "registrations/registrations_service.h"
 #include "storage/event_channel.h"
@@ -36,6 +37,8 @@ struct Options {
   std::string name;
   std::string out;
   std::string from;
+  mail::MailSettings mail;
+  std::string digest_time = "07:00";
 };
 
 std::unique_ptr<storage::Database> Open(const Options& o) {
@@ -81,6 +84,11 @@ int Serve(const Options& o, const char* argv0) {
   SystemClock clock;
   auto events = storage::OpenEventChannel(o.db, "tsunagu_live");
   Application app(*db, *events, clock);
+  mail::MailSettings mail_settings = o.mail;
+  mail_settings.digest_minute = mail::ParseDigestTime(o.digest_time);
+  if (mail_settings.public_url.empty()) mail_settings.public_url = "http://" + o.listen;
+  if (!mail_settings.smtp_user.empty() && !mail_settings.smtp_starttls)
+    throw CLI::ValidationError("--smtp-user", "needs --smtp-starttls: credentials are never sent in clear text");
 
   // Block the termination signals in every thread; this one waits for them.
   sigset_t signals;
@@ -97,6 +105,8 @@ int Serve(const Options& o, const char* argv0) {
   });
   events->Listen([&notifier](const std::string& payload) { notifier.OnPayload(payload); });
   server.Start();
+  mail::MailSender mail_sender(*db, app.mail_store(), app.outbox(), app.mail(), clock, mail_settings);
+  mail_sender.Start();
   spdlog::info("Tsunagu serving on http://{}:{} (database {}, web UI {})", settings.host, server.port(),
                db->dialect() == storage::Dialect::kSqlite ? "SQLite" : "PostgreSQL",
                settings.web_root.empty() ? "not built" : settings.web_root);
@@ -120,6 +130,7 @@ int Serve(const Options& o, const char* argv0) {
   spdlog::info("signal {} received, stopping", sig);
   stopping = true;
   janitor.join();
+  mail_sender.Stop();
   server.Stop();
   events.reset();  // stops delivering before the server and the application go
   return 0;
@@ -255,6 +266,23 @@ int RunCommandLine(int argc, char** argv) {
       ->envname("TSUNAGU_TRUST_PROXY");
   serve->add_flag("--secure-cookies", o.secure_cookies, "always mark cookies Secure (served over HTTPS)")
       ->envname("TSUNAGU_SECURE_COOKIES");
+
+  serve->add_option("--smtp-host", o.mail.smtp_host, "SMTP server for e-mail notifications (none: nothing is sent)")
+      ->envname("TSUNAGU_SMTP_HOST");
+  serve->add_option("--smtp-port", o.mail.smtp_port, "SMTP port")
+      ->envname("TSUNAGU_SMTP_PORT")
+      ->check(CLI::Range(1, 65535));
+  serve->add_option("--smtp-user", o.mail.smtp_user, "SMTP user (AUTH PLAIN; needs --smtp-starttls)")
+      ->envname("TSUNAGU_SMTP_USER");
+  serve->add_option("--smtp-password", o.mail.smtp_password, "SMTP password")->envname("TSUNAGU_SMTP_PASSWORD");
+  serve->add_flag("--smtp-starttls", o.mail.smtp_starttls, "require STARTTLS before anything else is sent")
+      ->envname("TSUNAGU_SMTP_STARTTLS");
+  serve->add_option("--mail-from", o.mail.mail_from, "From address of notification mails")
+      ->envname("TSUNAGU_MAIL_FROM");
+  serve->add_option("--public-url", o.mail.public_url, "the address users open, for links in mails")
+      ->envname("TSUNAGU_PUBLIC_URL");
+  serve->add_option("--digest-time", o.digest_time, "daily digest time, HH:MM Japan time, or none (default 07:00)")
+      ->envname("TSUNAGU_DIGEST_TIME");
 
   auto* migrate = cli.add_subcommand("migrate", "bring the schema up to date");
   AddDb(migrate);

@@ -1,5 +1,7 @@
 #include "posts/posts_handler.h"
 
+#include <algorithm>
+
 #include "common/error.h"
 #include "common/time_format.h"
 #include "http/json_fields.h"
@@ -15,6 +17,7 @@ namespace {
 
 constexpr size_t kMaxBodyChars = 10000;
 constexpr size_t kMaxAttachments = 10;
+constexpr size_t kMaxMentions = 50;
 
 Json OptTime(const std::optional<TimestampMs>& t) { return t ? Json(FormatRfc3339Japan(*t)) : Json(nullptr); }
 
@@ -45,6 +48,7 @@ Json PostToJson(const Post& p) {
           {"withdrawal_reason", p.withdrawal_reason ? Json(*p.withdrawal_reason) : Json(nullptr)},
           {"attachment_ids", p.attachment_ids},
           {"attachments", AttachmentsJson(p.attachments)},
+          {"mention_user_ids", p.mention_user_ids},
           {"comment_count", p.comment_count},
           {"read_count", p.read_count},
           {"read_by_me", p.read_by_me}};
@@ -140,6 +144,10 @@ Response PostsHandler::Create(Request& req) {
   post.body = f.RequiredString("body", kMaxBodyChars, true);
   post.urgent = f.OptionalBool("urgent").value_or(false);
   post.attachment_ids = f.StringList("attachment_ids", kMaxAttachments, 64);
+  // Repeats are dropped; the order of first naming is kept.
+  for (auto& id : f.StringList("mention_user_ids", kMaxMentions, 64))
+    if (std::find(post.mention_user_ids.begin(), post.mention_user_ids.end(), id) == post.mention_user_ids.end())
+      post.mention_user_ids.push_back(std::move(id));
   f.Done();
   return Response::Created(PostToJson(service_.Create(req.actor, req.PathParam("id"), post)));
 }

@@ -21,8 +21,8 @@ void CheckBody(const std::string& body) {
 
 PostsService::PostsService(storage::Database& db, const PostsStore& store,
                            const attachments::AttachmentsStore& attachments, const access::PatientAccess& access,
-                           const live::LivePublisher& live, const Clock& clock)
-    : db_(db), store_(store), attachments_(attachments), access_(access), live_(live), clock_(clock) {}
+                           const live::LivePublisher& live, const mail::Outbox& outbox, const Clock& clock)
+    : db_(db), store_(store), attachments_(attachments), access_(access), live_(live), outbox_(outbox), clock_(clock) {}
 
 template <typename F>
 auto PostsService::ReadPost(const access::Actor& actor, const std::string& post_id, const std::string& action, F&& read)
@@ -87,9 +87,13 @@ Post PostsService::Create(const access::Actor& actor, const std::string& patient
       if (!attachments_.Link(c, post.attachment_ids[i], *actor.user_id, id, patient_id, static_cast<int>(i)))
         throw AppError::InvalidField("attachment_ids", "添付ファイルが見つからないか、すでに別の投稿に使われています");
     }
+    if (!store_.InsertMentions(c, id, patient_id, post.mention_user_ids))
+      throw AppError::InvalidField("mention_user_ids", "この利用者のチームのメンバーだけを宛先にできます");
+    outbox_.Enqueue(c, {id, patient_id, *actor.user_id, post.urgent, post.mention_user_ids}, now);
     return *store_.Find(c, id, *actor.user_id);
   });
   live_.Publish({"post.created", patient_id, result.id, {}});
+  outbox_.Notify();
   return result;
 }
 

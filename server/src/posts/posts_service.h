@@ -11,6 +11,7 @@
 #include "attachments/attachments_store.h"
 #include "common/clock.h"
 #include "live/live_events.h"
+#include "mail/mail_service.h"
 #include "posts/posts_store.h"
 #include "storage/database.h"
 
@@ -19,7 +20,8 @@ namespace tsunagu::posts {
 class PostsService {
  public:
   PostsService(storage::Database& db, const PostsStore& store, const attachments::AttachmentsStore& attachments,
-               const access::PatientAccess& access, const live::LivePublisher& live, const Clock& clock);
+               const access::PatientAccess& access, const live::LivePublisher& live, const mail::Outbox& outbox,
+               const Clock& clock);
 
   std::vector<Post> ListTimeline(const access::Actor& actor, const TimelineQuery& query);
   // Full-text search over the caller's patients (active consent, member);
@@ -28,7 +30,9 @@ class PostsService {
   // kInvalidArgument for a bad category or empty body, and (naming
   // attachment_ids) for an attachment that does not exist, was uploaded by
   // someone else or is already posted. The attachments are linked, in order,
-  // in the post's transaction.
+  // in the post's transaction. Each of mention_user_ids must be on the
+  // patient's team (else kInvalidArgument naming mention_user_ids). The mail
+  // outbox rows for the team are written in the same transaction.
   Post Create(const access::Actor& actor, const std::string& patient_id, const NewPost& post);
   Post Get(const access::Actor& actor, const std::string& post_id);
   // The author only (kPermissionDenied otherwise); every version is kept.
@@ -63,6 +67,7 @@ class PostsService {
   const attachments::AttachmentsStore& attachments_;
   const access::PatientAccess& access_;
   const live::LivePublisher& live_;
+  const mail::Outbox& outbox_;
   const Clock& clock_;
 };
 

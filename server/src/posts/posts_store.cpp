@@ -83,7 +83,15 @@ constexpr std::string_view kAttachmentsOfPosts =
     "SELECT post_id, id, content_type, file_name, byte_size, has_thumbnail FROM attachments "
     "WHERE patient_id = $1 AND post_id >= $2 AND post_id <= $3 ORDER BY post_id, position";
 
-// Fills attachment_ids and attachments: one query per patient among `posts`.
+constexpr std::string_view kMentionsOfPosts =
+    "SELECT post_id, user_id FROM post_mentions "
+    "WHERE patient_id = $1 AND post_id >= $2 AND post_id <= $3 ORDER BY post_id, position";
+constexpr std::string_view kIsMember = "SELECT 1 FROM care_team_members WHERE patient_id = $1 AND user_id = $2";
+constexpr std::string_view kInsertMention =
+    "INSERT INTO post_mentions (post_id, user_id, patient_id, position) VALUES ($1, $2, $3, $4)";
+
+// Fills attachment_ids and attachments, and mention_user_ids: two queries per
+// patient among `posts`.
 void FillAttachments(storage::Connection& c, std::vector<Post>& posts) {
   std::map<std::string, std::pair<std::string, std::string>> ranges;  // patient -> first, last post id
   std::unordered_map<std::string, Post*> by_id;
@@ -101,6 +109,10 @@ void FillAttachments(storage::Connection& c, std::vector<Post>& posts) {
       if (it == by_id.end()) continue;
       it->second->attachment_ids.push_back(r.Text(1));
       it->second->attachments.push_back({r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Bool(5)});
+    }
+    for (const auto& r : c.Query(kMentionsOfPosts, {patient_id, range.first, range.second})) {
+      auto it = by_id.find(r.Text(0));
+      if (it != by_id.end()) it->second->mention_user_ids.push_back(r.Text(1));
     }
   }
 }
@@ -172,6 +184,15 @@ void PostsStore::Insert(Connection& c, const std::string& id, const std::string&
   c.Execute(kInsertVersion, {id, int64_t{1}, post.category, post.body, post.urgent, false, author_id, now});
   c.Execute(kCountUnreadForOthers, {post.urgent ? 1 : 0, patient_id, author_id});
   c.Execute(kTouchPatient, {now, patient_id});
+}
+
+bool PostsStore::InsertMentions(Connection& c, const std::string& post_id, const std::string& patient_id,
+                                const std::vector<std::string>& user_ids) const {
+  for (size_t i = 0; i < user_ids.size(); ++i) {
+    if (!c.QueryOne(kIsMember, {patient_id, user_ids[i]})) return false;
+    c.Execute(kInsertMention, {post_id, user_ids[i], patient_id, static_cast<int64_t>(i)});
+  }
+  return true;
 }
 
 std::optional<Post> PostsStore::Find(Connection& c, const std::string& id, const std::string& viewer_id) const {

@@ -19,6 +19,10 @@ class PostsStore {
   // member, and moves the patient's last activity.
   void Insert(Connection& c, const std::string& id, const std::string& patient_id, const std::string& author_id,
               const NewPost& post, TimestampMs now) const;
+  // Records the members a post names, in order; false (nothing stored) when
+  // one of them is not on the patient's team.
+  bool InsertMentions(Connection& c, const std::string& post_id, const std::string& patient_id,
+                      const std::vector<std::string>& user_ids) const;
   std::optional<Post> Find(Connection& c, const std::string& id, const std::string& viewer_id) const;
   // Just the patient of a post (for the access check), if the post exists.
   std::optional<std::string> FindPatientId(Connection& c, const std::string& id) const;

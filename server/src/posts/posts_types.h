@@ -36,9 +36,10 @@ struct Post {
   int64_t comment_count = 0;
   int64_t read_count = 0;
   bool read_by_me = false;
-  std::vector<std::string> attachment_ids;  // in the order they were posted
-  std::vector<PostAttachment> attachments;  // the same, described
-  std::string patient_name;                 // filled in search results only
+  std::vector<std::string> attachment_ids;    // in the order they were posted
+  std::vector<PostAttachment> attachments;    // the same, described
+  std::vector<std::string> mention_user_ids;  // in the order they were named
+  std::string patient_name;                   // filled in search results only
 };
 
 struct SearchQuery {
@@ -53,6 +54,7 @@ struct NewPost {
   std::string body;
   bool urgent = false;
   std::vector<std::string> attachment_ids;
+  std::vector<std::string> mention_user_ids;  // members of the patient's team
 };
 
 struct PostChanges {

@@ -31,7 +31,7 @@ const POST_KEYS = [
   'id', 'patient_id', 'author_id', 'category', 'body', 'urgent', 'created_at', 'edited_at', 'attachment_ids',
   'comment_count', 'read_count',
   // docs/openapi.yaml adds
-  'author_name', 'author_profession', 'withdrawn_at', 'withdrawal_reason', 'read_by_me', 'attachments',
+  'author_name', 'author_profession', 'withdrawn_at', 'withdrawal_reason', 'read_by_me', 'attachments', 'mention_user_ids',
 ].sort();
 
 const CATEGORIES = ['observation', 'vitals', 'medication', 'meal', 'excretion', 'bathing', 'rehabilitation', 'visit',

@@ -623,6 +623,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates (WebSocket)
+         * @description Upgrade to a WebSocket (same origin; the session cookie authenticates). The server sends text frames, each a JSON object `{"type", "patient_id", "post_id"?}` with `type` one of `post.created`, `post.updated`, `comment.created`, `post.read`, `team.changed`, `patient.withdrawn`, to every member of that patient's team (a removed member hears `team.changed` too). Messages hold ids only: the client fetches what changed. Several servers over one PostgreSQL database share events through LISTEN/NOTIFY. The server pings every 30 s and closes connections whose session has ended. Without the upgrade, GET answers 400 `websocket_required`.
+         */
+        get: operations["liveUpdates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's e-mail notification settings */
+        get: operations["getNotificationSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the caller's e-mail notification settings (only the fields given)
+         * @description Mails go to the address the user registered with. A mail never contains a patient's name or any clinical text: only "緊急の記録があります", "あなた宛ての記録があります", "新しい記録があります" or the digest's counts, and a link to `{public_url}/patients/{patient_id}` (or `{public_url}/`) that needs signing in.
+         */
+        patch: operations["changeNotificationSettings"];
+        trace?: never;
+    };
+    "/api/v1/admin/mail/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue the daily digest now (system admin)
+         * @description The digest normally runs once a day at `--digest-time` (07:00 Japan time by default; `none` leaves it to this call). Every user with posts collected since the last digest gets one mail with counts only ("3名の利用者に12件の新しい記録があります"). Safe to call on several servers at once: each collected post is counted once.
+         */
+        post: operations["runMailDigest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kpi": {
         parameters: {
             query?: never;
@@ -866,6 +927,27 @@ export interface components {
             urgent: boolean;
             /** @description uploads (POST /api/v1/attachments) of the author that are not posted yet, in the order to show them; anything else is 400 naming `attachment_ids` */
             attachment_ids?: string[];
+            /** @description members of the patient's team the post is addressed to ("@名前" in the text is the client's; these ids are authoritative); anyone else is 400 naming `mention_user_ids`. Repeats are dropped. A mentioned member is mailed at once (see /api/v1/me/notifications). */
+            mention_user_ids?: string[];
+        };
+        NotificationSettings: {
+            /**
+             * @description false sends the user no mail at all
+             * @default true
+             */
+            email_enabled: boolean;
+            /**
+             * @description which new posts by others are mailed at once; the rest wait for the digest
+             * @default urgent_and_mentions
+             * @enum {string}
+             */
+            immediate: "urgent_and_mentions" | "all" | "none";
+            /**
+             * @description one mail a day with counts of the posts not mailed at once
+             * @default daily
+             * @enum {string}
+             */
+            digest: "daily" | "none";
         };
         PostUpdate: {
             category?: components["schemas"]["PostCategory"];
@@ -897,6 +979,8 @@ export interface components {
             /** @description team members other than the author who marked it read */
             read_count: number;
             read_by_me: boolean;
+            /** @description the members the post is addressed to, in the order named */
+            mention_user_ids: string[];
         };
         PostAttachment: {
             id: string;
@@ -2383,6 +2467,116 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    liveUpdates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description switched to the WebSocket protocol */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description another site's page (`origin_mismatch`), or a session that must first finish set-up */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the settings (the defaults until changed) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    changeNotificationSettings: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email_enabled?: boolean;
+                    immediate?: components["schemas"]["NotificationSettings"]["immediate"];
+                    digest?: components["schemas"]["NotificationSettings"]["digest"];
+                };
+            };
+        };
+        responses: {
+            /** @description the settings after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    runMailDigest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the number of digest mails queued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        digests: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
         };
     };
     getKpi: {

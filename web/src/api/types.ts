@@ -1,5 +1,5 @@
 // Short names for the schemas generated from docs/openapi.yaml (npm run gen:api).
-import type { components } from './schema'
+import type { components, operations } from './schema'
 
 type Schemas = components['schemas']
 
@@ -37,6 +37,8 @@ export type Attachment = Schemas['Attachment']
 export type PostVersion = Schemas['PostVersion']
 export type Comment = Schemas['Comment']
 export type ReadReceipt = Schemas['ReadReceipt']
+export type KpiMeasure = Schemas['KpiMeasure']
+export type KpiReport = operations['getKpi']['responses'][200]['content']['application/json']
 
 /** Every collection answers `{items, next}`; `next` is the cursor for `before`. */
 export interface Page<T> {

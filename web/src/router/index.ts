@@ -57,6 +57,12 @@ export function createAppRouter(session: SessionStore): Router {
         meta: { admin: true, title: '利用申請の承認' },
       },
       {
+        path: '/admin/kpi',
+        name: 'kpi-dashboard',
+        component: () => import('../features/kpi/KpiDashboardPage.vue'),
+        meta: { admin: true, title: 'KPIダッシュボード' },
+      },
+      {
         path: '/patients/new',
         name: 'patient-register',
         component: () => import('../features/patients/PatientRegisterPage.vue'),

@@ -1,0 +1,73 @@
+// Storage of notification settings and of the mail outbox (0008). Makes no
+// access decisions. Rows hold ids and counts only, never clinical text.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "storage/database.h"
+
+namespace tsunagu::mail {
+
+struct NotificationSettings {
+  bool email_enabled = true;
+  std::string immediate = "urgent_and_mentions";  // "urgent_and_mentions" | "all" | "none"
+  std::string digest = "daily";                   // "daily" | "none"
+};
+
+// What a new post tells the outbox.
+struct PostNotice {
+  std::string post_id;
+  std::string patient_id;
+  std::string author_id;
+  bool urgent = false;
+  std::vector<std::string> mention_user_ids;
+};
+
+// A row claimed for sending.
+struct OutgoingMail {
+  std::string id;
+  std::string user_id;
+  std::string to_address;
+  std::string kind;  // urgent, mention, new, digest
+  std::optional<std::string> patient_id;
+  int64_t post_count = 0;
+  int64_t patient_count = 0;
+  int64_t attempts = 0;  // including this one
+};
+
+class MailStore {
+ public:
+  using Connection = storage::Connection;
+
+  NotificationSettings Settings(Connection& c, const std::string& user_id) const;
+  void SaveSettings(Connection& c, const std::string& user_id, const NotificationSettings& s, TimestampMs now) const;
+
+  // One row per team member other than the author who has e-mail enabled and
+  // an address: 'pending' when their settings want it now, 'collected' for
+  // the digest, none when they want neither. Returns the pending rows added.
+  int EnqueueForPost(Connection& c, const PostNotice& notice, TimestampMs now) const;
+
+  // Claims up to `limit` due rows ('pending' whose time has come, or 'sending'
+  // claimed before `stale_before` by a sender that died), marking them
+  // 'sending'. PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent servers
+  // never claim the same row.
+  std::vector<OutgoingMail> Claim(Connection& c, const std::string& sender_id, TimestampMs now,
+                                  TimestampMs stale_before, int limit) const;
+  void MarkSent(Connection& c, const std::string& id, TimestampMs now) const;
+  // Back to 'pending' at `retry_at`, or 'failed' when retry_at is nullopt.
+  void MarkFailed(Connection& c, const std::string& id, std::optional<TimestampMs> retry_at,
+                  const std::string& error) const;
+
+  // Users with rows waiting for the digest.
+  std::vector<std::string> UsersWithCollected(Connection& c) const;
+  // Turns the user's collected rows into one 'pending' digest row (when they
+  // still want it and have an address); true when a digest mail was queued.
+  bool Digest(Connection& c, const std::string& user_id, TimestampMs now) const;
+  // True for the first caller of the Japan date `day` (YYYY-MM-DD).
+  bool ClaimDigestDay(Connection& c, const std::string& day, TimestampMs now) const;
+};
+
+}  // namespace tsunagu::mail

@@ -1,0 +1,176 @@
+// E-mail notifications and @mentions: the outbox written with the post, the
+// sender speaking SMTP to a sink, per-user settings, the daily digest, and the
+// rule that a mail never carries a patient's name or any clinical text.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../support/server.mjs';
+import { signIn } from '../support/client.mjs';
+import { startSmtpSink } from '../support/smtp_sink.mjs';
+import { assertError, assertOk, registerPatient, addMembers, writePost, until } from './helpers.mjs';
+
+const PUBLIC_URL = 'http://tsunagu.example';
+const mailOf = (login) => `${login}@example.jp`;
+
+let sink;
+let server;
+let admin;
+let kato;
+let ito;
+let sato;
+let tanaka;
+let patient;
+let patient2;
+const bodies = [];
+
+before(async () => {
+  sink = await startSmtpSink();
+  server = await startServer({
+    extraArgs: ['--smtp-host', '127.0.0.1', '--smtp-port', String(sink.port), '--public-url', PUBLIC_URL,
+      '--mail-from', 'tsunagu@tsunagu.example', '--digest-time', 'none'],
+  });
+  [admin, kato, ito, sato, tanaka] = await Promise.all(
+    ['admin', 'kato', 'ito', 'sato', 'tanaka'].map((l) => signIn(server, l)),
+  );
+  patient = await registerPatient(kato);
+  await addMembers(kato, patient.id, 'user-ito', 'user-sato');
+});
+after(async () => {
+  await server?.stop();
+  await sink?.close();
+});
+
+async function post(author, patientId, overrides) {
+  const p = await writePost(author, patientId, overrides);
+  bodies.push(p.body);
+  return p;
+}
+
+// Waits until `login` has `count` mails; returns them.
+function mailsFor(login, count) {
+  return until(() => {
+    const got = sink.to(mailOf(login));
+    return got.length >= count ? got : null;
+  }, { what: `${count} mail(s) for ${login}` });
+}
+
+describe('notification settings', () => {
+  test('defaults, then PATCH changes only the given fields', async () => {
+    assert.deepEqual(assertOk(await tanaka.get('/api/v1/me/notifications')),
+      { email_enabled: true, immediate: 'urgent_and_mentions', digest: 'daily' });
+    assert.deepEqual(assertOk(await tanaka.request('PATCH', '/api/v1/me/notifications', { body: { immediate: 'all' } })),
+      { email_enabled: true, immediate: 'all', digest: 'daily' });
+    assert.deepEqual(assertOk(await tanaka.get('/api/v1/me/notifications')),
+      { email_enabled: true, immediate: 'all', digest: 'daily' });
+    assertOk(await tanaka.request('PATCH', '/api/v1/me/notifications', { body: { immediate: 'urgent_and_mentions' } }));
+  });
+
+  test('bad values are 400 naming each field', async () => {
+    const r = await tanaka.request('PATCH', '/api/v1/me/notifications',
+      { body: { immediate: 'sometimes', digest: 'weekly', email_enabled: 'yes' } });
+    assertError(r, 400, null, ['immediate', 'digest', 'email_enabled']);
+    assertError(await tanaka.request('PATCH', '/api/v1/me/notifications', { body: { colour: 'red' } }), 400, null, ['colour']);
+  });
+});
+
+describe('immediate mail', () => {
+  test('an urgent post mails the other members at once, not the author', async () => {
+    const p = await post(ito, patient.id, { category: 'vitals', body: '血圧 182/104、頭痛の訴えあり。至急受診を検討。', urgent: true });
+    const [toKato] = await mailsFor('kato', 1);
+    const [toSato] = await mailsFor('sato', 1);
+    for (const m of [toKato, toSato]) {
+      assert.equal(m.subject, '【つなぐ】緊急の記録があります');
+      assert.match(m.body, /緊急の記録があります/);
+      assert.ok(m.body.includes(`${PUBLIC_URL}/patients/${patient.id}`), m.body);
+      assert.equal(m.from, 'tsunagu@tsunagu.example');
+      assert.match(m.headers['content-type'], /charset=UTF-8/i);
+      assert.match(m.headers.subject, /^=\?UTF-8\?/i);
+    }
+    assert.equal(sink.to(mailOf('ito')).length, 0, 'the author gets no mail');
+    assert.deepEqual(p.mention_user_ids, []);
+  });
+
+  test('a mention mails the member named; the post lists mention_user_ids', async () => {
+    const p = await post(sato, patient.id, { body: '@加藤 さん 内服薬の残数を確認してください。', mention_user_ids: ['user-kato', 'user-kato'] });
+    assert.deepEqual(p.mention_user_ids, ['user-kato']);
+    assert.deepEqual(assertOk(await ito.get(`/api/v1/posts/${p.id}`)).mention_user_ids, ['user-kato']);
+    const timeline = assertOk(await ito.get(`/api/v1/patients/${patient.id}/posts`));
+    assert.deepEqual(timeline.items.find((x) => x.id === p.id).mention_user_ids, ['user-kato']);
+    const mails = await mailsFor('kato', 2);
+    assert.equal(mails[1].subject, '【つなぐ】あなた宛ての記録があります');
+    assert.ok(mails[1].body.includes(`${PUBLIC_URL}/patients/${patient.id}`));
+  });
+
+  test('mentioning someone outside the team is 400 naming mention_user_ids, and nothing is stored', async () => {
+    const before = assertOk(await kato.get(`/api/v1/patients/${patient.id}/posts?limit=100`)).items.length;
+    const r = await kato.post(`/api/v1/patients/${patient.id}/posts`,
+      { category: 'observation', body: '確認をお願いします', mention_user_ids: ['user-tanaka'] });
+    assertError(r, 400, null, ['mention_user_ids']);
+    assertError(await kato.post(`/api/v1/patients/${patient.id}/posts`,
+      { category: 'observation', body: '確認', mention_user_ids: ['no-such-user'] }), 400, null, ['mention_user_ids']);
+    assertError(await kato.post(`/api/v1/patients/${patient.id}/posts`,
+      { category: 'observation', body: '確認', mention_user_ids: 'user-ito' }), 400, null, ['mention_user_ids']);
+    const after = assertOk(await kato.get(`/api/v1/patients/${patient.id}/posts?limit=100`)).items.length;
+    assert.equal(after, before);
+  });
+});
+
+describe('the daily digest', () => {
+  test('plain posts send nothing at once and are counted in the digest', async () => {
+    await post(kato, patient.id, { body: '昼食は全量摂取。むせ込みなし。' });
+    patient2 = await registerPatient(kato);
+    await addMembers(kato, patient2.id, 'user-ito');
+    await post(kato, patient2.id, { category: 'excretion', body: '排便あり、普通便。' });
+    // ito: the mention post, kato's plain post (patient 1) and one on patient 2; sato: kato's plain post.
+    assertError(await ito.post('/api/v1/admin/mail/digest'), 403);
+    const r = assertOk(await admin.post('/api/v1/admin/mail/digest'));
+    assert.equal(r.digests, 2);
+    const [toIto] = await mailsFor('ito', 1);
+    assert.equal(toIto.subject, '【つなぐ】2名の利用者に3件の新しい記録があります');
+    assert.ok(toIto.body.includes(`${PUBLIC_URL}/`));
+    const satoMails = await mailsFor('sato', 2);
+    assert.equal(satoMails[1].subject, '【つなぐ】1名の利用者に1件の新しい記録があります');
+    assert.equal(sink.to(mailOf('kato')).length, 2, 'no immediate mail for plain posts');
+    // Counted once: a second run has nothing left.
+    assert.equal(assertOk(await admin.post('/api/v1/admin/mail/digest')).digests, 0);
+  });
+});
+
+describe('settings are respected', () => {
+  test('e-mail disabled and immediate none send nothing; the defaults still send', async () => {
+    assertOk(await kato.request('PATCH', '/api/v1/me/notifications', { body: { email_enabled: false } }));
+    assertOk(await sato.request('PATCH', '/api/v1/me/notifications', { body: { immediate: 'none', digest: 'none' } }));
+    await addMembers(kato, patient.id, 'user-tanaka');
+    const katoBefore = sink.to(mailOf('kato')).length;
+    const satoBefore = sink.to(mailOf('sato')).length;
+    await post(ito, patient.id, { body: '発熱 38.2℃。', urgent: true, mention_user_ids: ['user-kato', 'user-sato'] });
+    // tanaka's mail leaves in the same batch as any mail for kato or sato would.
+    const [toTanaka] = await mailsFor('tanaka', 1);
+    assert.equal(toTanaka.subject, '【つなぐ】緊急の記録があります');
+    assert.equal(sink.to(mailOf('kato')).length, katoBefore);
+    assert.equal(sink.to(mailOf('sato')).length, satoBefore);
+    // Nor is anything kept for their digest.
+    assert.equal(assertOk(await admin.post('/api/v1/admin/mail/digest')).digests, 0);
+  });
+
+  test('immediate "all" mails plain posts too', async () => {
+    assertOk(await tanaka.request('PATCH', '/api/v1/me/notifications', { body: { immediate: 'all' } }));
+    await post(ito, patient.id, { category: 'meal', body: '夕食は半分程度。' });
+    const mails = await mailsFor('tanaka', 2);
+    assert.equal(mails[1].subject, '【つなぐ】新しい記録があります');
+  });
+});
+
+describe('what a mail may say', () => {
+  test('no mail contains a patient name, address or any post text', async () => {
+    assert.ok(sink.messages.length >= 7, `mails received: ${sink.messages.length}`);
+    const forbidden = [patient.name, patient2.name, patient.name_kana, patient.address, patient.birth_date, ...bodies];
+    for (const m of sink.messages) {
+      const text = `${m.subject}\n${m.body}\n${m.data}`;
+      for (const f of forbidden) assert.ok(!text.includes(f), `mail to ${m.to} contains "${f}"`);
+      for (const word of ['血圧', '頭痛', '内服', '排便', '発熱', '夕食', 'vitals', 'excretion', 'meal']) {
+        assert.ok(!text.includes(word), `mail to ${m.to} contains "${word}"`);
+      }
+      assert.match(m.subject, /記録があります$/);
+    }
+  });
+});

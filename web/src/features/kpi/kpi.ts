@@ -1,0 +1,164 @@
+// The KPI dashboard's pure parts: fiscal years and their Japanese labels, the
+// five measures, number formats, achievement, and the CSV report.
+import type { ApiClient } from '../../api/client'
+import type { KpiMeasure, KpiReport } from '../../api/types'
+import { todayInJapan } from '../../api/labels'
+
+export type KpiKey = 'posts' | 'professionals' | 'patients' | 'professional_satisfaction' | 'resident_satisfaction'
+
+export interface KpiDefinition {
+  key: KpiKey
+  label: string
+  /** Shown after numbers: 件, 人 or %. */
+  unit: string
+  percent: boolean
+  description: string
+}
+
+export const kpiDefinitions: readonly KpiDefinition[] = [
+  { key: 'posts', label: '投稿数', unit: '件', percent: false, description: '年度内に地域の利用者の連絡帳へ書かれた投稿' },
+  { key: 'professionals', label: '登録専門職数', unit: '人', percent: false, description: '年度末（今年度は現在）に利用中の専門職' },
+  { key: 'patients', label: '登録患者数', unit: '人', percent: false, description: '年度末（今年度は現在）に登録中の利用者' },
+  { key: 'professional_satisfaction', label: '専門職満足度', unit: '%', percent: true, description: '専門職へのアンケート結果' },
+  { key: 'resident_satisfaction', label: '住民満足度', unit: '%', percent: true, description: '住民へのアンケート結果' },
+]
+
+/** The server answers 2000–2100; the service did not exist before 2020. */
+export const firstFiscalYear = 2020
+export const lastFiscalYearAllowed = 2100
+
+/** The fiscal year (April–March) that `now` falls in, in Japan time. */
+export function currentFiscalYear(now: Date = new Date()): number {
+  const today = todayInJapan(now)
+  const year = Number(today.slice(0, 4))
+  const month = Number(today.slice(5, 7))
+  return month >= 4 ? year : year - 1
+}
+
+/** "令和8年度" (Reiwa from FY2019, which began in April 2019 and is called 令和元年度). */
+export function eraYearLabel(fiscalYear: number): string {
+  if (fiscalYear >= 2019) {
+    const n = fiscalYear - 2018
+    return `令和${n === 1 ? '元' : n}年度`
+  }
+  if (fiscalYear >= 1989) {
+    const n = fiscalYear - 1988
+    return `平成${n === 1 ? '元' : n}年度`
+  }
+  return ''
+}
+
+/** "2026年度（令和8年度）" */
+export function fiscalYearLabel(fiscalYear: number): string {
+  const era = eraYearLabel(fiscalYear)
+  return era ? `${fiscalYear}年度（${era}）` : `${fiscalYear}年度`
+}
+
+/** "2026年4月〜2027年3月" */
+export function fiscalYearPeriod(fiscalYear: number): string {
+  return `${fiscalYear}年4月〜${fiscalYear + 1}年3月`
+}
+
+const countFormat = new Intl.NumberFormat('ja-JP', { maximumFractionDigits: 0 })
+const percentFormat = new Intl.NumberFormat('ja-JP', { maximumFractionDigits: 1 })
+
+/** "1,234件", "9.1%"; the caller handles null. */
+export function formatValue(definition: KpiDefinition, value: number): string {
+  return definition.percent ? `${percentFormat.format(value)}%` : `${countFormat.format(value)}${definition.unit}`
+}
+
+export function formatActual(definition: KpiDefinition, measure: KpiMeasure): string {
+  return measure.actual === null ? '未測定' : formatValue(definition, measure.actual)
+}
+
+export function formatTarget(definition: KpiDefinition, measure: KpiMeasure): string {
+  return measure.target === null ? '目標未設定' : formatValue(definition, measure.target)
+}
+
+/** Actual as a percentage of target, one decimal; null when either is missing or the target is 0. */
+export function achievement(measure: KpiMeasure): number | null {
+  if (measure.actual === null || measure.target === null || measure.target <= 0) return null
+  return Math.round((measure.actual / measure.target) * 1000) / 10
+}
+
+export function formatAchievement(measure: KpiMeasure): string {
+  const rate = achievement(measure)
+  if (rate !== null) return `${percentFormat.format(rate)}%`
+  if (measure.target === null) return '—（目標未設定）'
+  if (measure.actual === null) return '—（未測定）'
+  return '—'
+}
+
+/** One sentence for screen readers, e.g. "投稿数 2026年度: 実績 12件、目標 300件、達成率 4%". */
+export function describeMeasure(definition: KpiDefinition, measure: KpiMeasure, fiscalYear: number): string {
+  const rate = achievement(measure)
+  return (
+    `${definition.label} ${fiscalYearLabel(fiscalYear)}: 実績 ${formatActual(definition, measure)}、` +
+    `目標 ${formatTarget(definition, measure)}` +
+    (rate === null ? '' : `、達成率 ${percentFormat.format(rate)}%`)
+  )
+}
+
+export async function fetchKpi(api: ApiClient, fiscalYear: number, regionId?: string): Promise<KpiReport> {
+  return api.get<KpiReport>('/api/v1/kpi', { query: { fiscal_year: fiscalYear, region_id: regionId } })
+}
+
+// CSV for Excel: UTF-8 with a byte-order mark (or Excel reads it as Shift_JIS),
+// CRLF line ends, cells quoted when needed, and formula-looking text defused.
+
+/** A number as Excel reads it: no grouping, no unit, at most one decimal, empty when unknown. */
+function plainNumber(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return ''
+  return String(Math.round(value * 10) / 10)
+}
+
+/**
+ * One CSV cell: text that a spreadsheet would run as a formula (= + - @, and
+ * tab or CR which some treat the same) gets a leading single quote; cells
+ * with a comma, a quote or a line break are quoted.
+ */
+export function csvCell(value: string): string {
+  let text = value
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
+  if (/[",\r\n]/.test(text)) text = `"${text.replace(/"/g, '""')}"`
+  return text
+}
+
+export const csvHeader = ['年度', '地域', '指標', '実績', '目標', '達成率'] as const
+
+/** The report as CSV text (with the BOM), one row per KPI. */
+export function kpiCsv(report: KpiReport, regionName: string): string {
+  const rows: string[][] = [[...csvHeader]]
+  for (const definition of kpiDefinitions) {
+    const measure = report[definition.key]
+    rows.push([
+      String(report.fiscal_year),
+      regionName,
+      `${definition.label}（${definition.unit}）`,
+      plainNumber(measure.actual),
+      plainNumber(measure.target),
+      plainNumber(achievement(measure)),
+    ])
+  }
+  return '\ufeff' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
+}
+
+/** "kpi-箕輪町-2026.csv": characters that file systems refuse become "_". */
+export function csvFileName(regionName: string, fiscalYear: number): string {
+  const safe = regionName.replace(/[\\/:*?"<>|\s\u0000-\u001f]+/g, '_') || 'region'
+  return `kpi-${safe}-${fiscalYear}.csv`
+}
+
+/** Hands the text to the browser as a file download. */
+export function downloadText(text: string, fileName: string, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }))
+  const link = document.createElement('a')
+  link.href = url
+  link.download = fileName
+  link.rel = 'noopener'
+  document.body.appendChild(link)
+  link.click()
+  link.remove()
+  // Some browsers read the blob after click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
