@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Notebook benchmark on SQLite at a chosen scale: generates a database with
+# bench/gen/notebook.sqlite.sql (REGIONS, PROS, PATIENTS, POSTS; two read
+# receipts per post), then measures with wrk at 64 connections, against
+# GET /healthz in the same run:
+#   my patient list with unread counts (a professional on 40+ teams),
+#   a timeline page of 50 posts with read state, search, and posting.
+# Usage: POSTS=500000 bench/notebook.sh     (defaults: the issue's prefecture scale
+#        REGIONS=50 PROS=15000 PATIENTS=50000 POSTS=5000000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null && command -v sqlite3 >/dev/null || { echo "needs wrk and sqlite3 (tools/setup)"; exit 1; }
+[ -x build/tsunagu ] || tools/setup
+REGIONS=${REGIONS:-50} PROS=${PROS:-15000} PATIENTS=${PATIENTS:-50000} POSTS=${POSTS:-5000000}
+duration=${BENCH_SECONDS:-10}
+conns=${BENCH_CONNECTIONS:-64}
+work=${BENCH_DIR:-$(mktemp -d /tmp/tsunagu-notebook-bench.XXXXXX)}
+db="$work/notebook-$POSTS.db"
+port=18556
+
+if [ ! -f "$db" ]; then
+  build/tsunagu migrate --db "sqlite:$db" >/dev/null
+  echo "bench-password" | build/tsunagu admin create --db "sqlite:$db" --login bench-admin --name bench >/dev/null
+  hash=$(sqlite3 "$db" "SELECT password_hash FROM users WHERE login = 'bench-admin'")
+  start=$(date +%s)
+  sqlite3 "$db" -cmd ".parameter set @regions $REGIONS" -cmd ".parameter set @pros $PROS" \
+    -cmd ".parameter set @patients $PATIENTS" -cmd ".parameter set @posts $POSTS" \
+    -cmd ".parameter set @hash '$hash'" <bench/gen/notebook.sqlite.sql >/dev/null
+  echo "generated $POSTS posts for $PATIENTS patients in $(($(date +%s) - start)) s ($(du -h "$db" | cut -f1))"
+fi
+
+build/tsunagu serve --db "sqlite:$db" --listen 127.0.0.1:$port --threads 256 >"$work/server.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null' EXIT
+for _ in $(seq 200); do curl -sf http://127.0.0.1:$port/healthz >/dev/null && break; sleep 0.1; done
+session=$(curl -sf -c "$work/cookies" -H 'content-type: application/json' \
+  -d '{"login":"bench-pro","password":"bench-password"}' http://127.0.0.1:$port/api/v1/session)
+csrf=$(echo "$session" | sed -E 's/.*"csrf_token":"([^"]+)".*/\1/')
+cookie=$(awk '$6 == "tsunagu_session" {print $6 "=" $7}' "$work/cookies")
+cat >"$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"category":"observation","body":"ベンチマークの投稿：夕食は全量摂取","urgent":false}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["X-CSRF-Token"] = "$csrf"
+wrk.headers["Cookie"] = "$cookie"
+LUA
+
+to_ms() {
+  awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 } else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } else print v }'
+}
+measure() {  # name, wrk args...
+  local name=$1
+  shift
+  local out
+  out=$(wrk -t2 -c"$conns" -d"${duration}s" --timeout 5s --latency "$@")
+  local rps p50 p99 non2xx
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
+  p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  printf '%-28s %10s %9s %9s %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:+non-2xx $non2xx}"
+  echo "$rps" >"$work/rps-$name"
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); SQLite; $POSTS posts; wrk 2 threads, $conns connections, ${duration}s each"
+printf '%-28s %10s %9s %9s\n' request "req/s" "p50(ms)" "p99(ms)"
+base=http://127.0.0.1:$port
+measure healthz "$base/healthz"
+measure patient-list -H "Cookie: $cookie" "$base/api/v1/patients?limit=50"
+measure timeline-50 -H "Cookie: $cookie" "$base/api/v1/patients/p000000/posts?limit=50"
+measure search -H "Cookie: $cookie" "$base/api/v1/posts?q=%E8%A1%80%E5%9C%A7%20120&limit=20"
+measure posting -s "$work/post.lua" "$base/api/v1/patients/p000000/posts"
+health=$(cat "$work/rps-healthz")
+for name in patient-list timeline-50 search posting; do
+  awk -v a="$(cat "$work/rps-$name")" -v b="$health" -v n="$name" 'BEGIN { printf "ratio %s : healthz = %.2f\n", n, a / b }'
+done
+echo "server peak RSS: $(awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)"
