@@ -12,13 +12,15 @@ MailText ComposeMail(const OutgoingMail& mail, const std::string& public_url) {
                "件の新しい記録があります";
     link = base + "/";
   } else {
-    headline = mail.kind == "urgent" ? "緊急の記録があります" : mail.kind == "mention" ? "あなた宛ての記録があります"
-                                                                                       : "新しい記録があります";
+    headline = mail.kind == "urgent"    ? "緊急の記録があります"
+               : mail.kind == "mention" ? "あなた宛ての記録があります"
+                                        : "新しい記録があります";
     link = base + "/patients/" + mail.patient_id.value_or("");
   }
   MailText t;
   t.subject = "【つなぐ】" + headline;
-  t.body = headline + "。\r\n"
+  t.body = headline +
+           "。\r\n"
            "内容は、つなぐにログインしてご確認ください。\r\n"
            "\r\n" +
            link +

@@ -22,12 +22,11 @@ constexpr std::string_view kRecipients =
 constexpr std::string_view kInsert =
     "INSERT INTO mail_outbox (id, user_id, to_address, kind, patient_id, post_id, post_count, patient_count, "
     "status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-#define TSUNAGU_CLAIM_HEAD                                                                        \
-  "UPDATE mail_outbox SET status = 'sending', claimed_at = $1, claimed_by = $2, "                 \
+#define TSUNAGU_CLAIM_HEAD                                                                         \
+  "UPDATE mail_outbox SET status = 'sending', claimed_at = $1, claimed_by = $2, "                  \
   "attempts = attempts + 1 WHERE id IN (SELECT id FROM mail_outbox WHERE (status = 'pending' AND " \
   "next_attempt_at <= $3) OR (status = 'sending' AND claimed_at < $4) ORDER BY next_attempt_at LIMIT $5"
-#define TSUNAGU_CLAIM_TAIL \
-  ") RETURNING id, user_id, to_address, kind, patient_id, post_count, patient_count, attempts"
+#define TSUNAGU_CLAIM_TAIL ") RETURNING id, user_id, to_address, kind, patient_id, post_count, patient_count, attempts"
 constexpr std::string_view kClaimSqlite = TSUNAGU_CLAIM_HEAD TSUNAGU_CLAIM_TAIL;
 constexpr std::string_view kClaimPostgres = TSUNAGU_CLAIM_HEAD " FOR UPDATE SKIP LOCKED" TSUNAGU_CLAIM_TAIL;
 #undef TSUNAGU_CLAIM_HEAD
