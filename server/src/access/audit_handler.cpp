@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "common/time_format.h"
+#include "http/json_values.h"
 #include "http/paging.h"
 
 namespace tsunagu::access {
@@ -14,14 +15,12 @@ using http::Response;
 
 namespace {
 
-Json OptJson(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
-
 Json RecordToJson(const AuditRecord& r) {
   return {{"id", std::to_string(r.seq)},
           {"at", FormatRfc3339Japan(r.at)},
-          {"user_id", OptJson(r.user_id)},
+          {"user_id", http::OptionalText(r.user_id)},
           {"action", r.action},
-          {"patient_id", OptJson(r.patient_id)},
+          {"patient_id", http::OptionalText(r.patient_id)},
           {"target", r.target},
           {"ip", r.ip}};
 }

@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "common/time_format.h"
 #include "http/json_fields.h"
+#include "http/json_values.h"
 #include "http/paging.h"
 
 namespace tsunagu::patients {
@@ -14,8 +15,6 @@ using http::Request;
 using http::Response;
 
 namespace {
-
-Json OptJson(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
 
 Json PatientToJson(const Patient& p) {
   return {{"id", p.id},
@@ -31,12 +30,12 @@ Json PatientToJson(const Patient& p) {
             {"obtained_by", p.consent.obtained_by},
             {"scope", p.consent.scope},
             {"method", p.consent.method},
-            {"document_attachment_id", OptJson(p.consent.document_attachment_id)}}},
+            {"document_attachment_id", http::OptionalText(p.consent.document_attachment_id)}}},
           {"status", p.status},
-          {"my_role", OptJson(p.my_role)},
+          {"my_role", http::OptionalText(p.my_role)},
           {"unread_count", p.unread_count},
           {"urgent_unread_count", p.urgent_unread_count},
-          {"last_post_at", p.last_post_at ? Json(FormatRfc3339Japan(*p.last_post_at)) : Json(nullptr)},
+          {"last_post_at", http::OptionalTime(p.last_post_at)},
           {"created_at", FormatRfc3339Japan(p.created_at)}};
 }
 

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "http/json_fields.h"
+#include "http/json_values.h"
 #include "http/paging.h"
 
 namespace tsunagu::people {
@@ -21,8 +22,8 @@ Json UserToJson(const User& u) {
           {"name_kana", u.name_kana},
           {"email", u.email},
           {"profession", u.profession},
-          {"organization_id", u.organization_id ? Json(*u.organization_id) : Json(nullptr)},
-          {"region_id", u.region_id ? Json(*u.region_id) : Json(nullptr)},
+          {"organization_id", http::OptionalText(u.organization_id)},
+          {"region_id", http::OptionalText(u.region_id)},
           {"roles", roles},
           {"totp_enabled", u.totp_enabled},
           {"must_change_password", u.must_change_password},
@@ -51,6 +52,10 @@ void PeopleHandler::Register(http::Router& router) {
              [this](Request& r) { return SearchProfessionals(r); });
   router.Add("POST", "/api/v1/users/{id}/password-reset", RouteAccess::kSignedIn,
              [this](Request& r) { return ResetPassword(r); });
+  router.Add("POST", "/api/v1/users/{id}/deactivate", RouteAccess::kSignedIn,
+             [this](Request& r) { return Deactivate(r); });
+  router.Add("POST", "/api/v1/users/{id}/reactivate", RouteAccess::kSignedIn,
+             [this](Request& r) { return Reactivate(r); });
 }
 
 Response PeopleHandler::ListRegions(Request& /*req*/) {
@@ -129,6 +134,19 @@ Response PeopleHandler::ResetPassword(Request& req) {
   http::JsonFields f(req.JsonBody());
   f.Done();
   return Response::Ok({{"temporary_password", service_.ResetPassword(req.actor, req.PathParam("id"))}});
+}
+
+Response PeopleHandler::Deactivate(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  std::string reason = f.RequiredString("reason", 500, true);
+  f.Done();
+  return Response::Ok(UserToJson(service_.Deactivate(req.actor, req.PathParam("id"), reason)));
+}
+
+Response PeopleHandler::Reactivate(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  f.Done();
+  return Response::Ok(UserToJson(service_.Reactivate(req.actor, req.PathParam("id"))));
 }
 
 }  // namespace tsunagu::people

@@ -23,6 +23,8 @@ class PeopleHandler {
   http::Response ListUsers(http::Request& req);
   http::Response SearchProfessionals(http::Request& req);
   http::Response ResetPassword(http::Request& req);
+  http::Response Deactivate(http::Request& req);
+  http::Response Reactivate(http::Request& req);
 
   PeopleService& service_;
 };

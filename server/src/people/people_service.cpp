@@ -91,4 +91,32 @@ std::string PeopleService::ResetPassword(const access::Actor& actor, const std::
   return temporary;
 }
 
+User PeopleService::Deactivate(const access::Actor& actor, const std::string& user_id, const std::string& reason) {
+  access::RequireAnyAdmin(actor);
+  const TimestampMs now = clock_.NowMs();
+  return db_.Transaction([&](storage::Connection& c) {
+    User user = RequireManagedUser(c, actor, user_id);
+    if (user.id == actor.user_id)
+      throw AppError(ErrorCode::kConflict, "自分自身を利用停止にはできません", "cannot_deactivate_self");
+    if (!store_.Deactivate(c, user.id, now, reason))
+      throw AppError(ErrorCode::kConflict, "この利用者はすでに利用停止になっています", "already_inactive");
+    sessions_.DeleteForUser(c, user.id, "");
+    audit_.Append(c, {actor.user_id, "user.deactivate", std::nullopt, "user:" + user.id, actor.ip});
+    user.active = false;
+    return user;
+  });
+}
+
+User PeopleService::Reactivate(const access::Actor& actor, const std::string& user_id) {
+  access::RequireAnyAdmin(actor);
+  return db_.Transaction([&](storage::Connection& c) {
+    User user = RequireManagedUser(c, actor, user_id);
+    if (!store_.Reactivate(c, user.id))
+      throw AppError(ErrorCode::kConflict, "この利用者はすでに利用中です", "already_active");
+    audit_.Append(c, {actor.user_id, "user.reactivate", std::nullopt, "user:" + user.id, actor.ip});
+    user.active = true;
+    return user;
+  });
+}
+
 }  // namespace tsunagu::people

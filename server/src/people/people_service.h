@@ -43,6 +43,13 @@ class PeopleService {
   // Sets a random temporary password that must be changed at next sign-in,
   // ends the user's sessions, and returns the temporary password.
   std::string ResetPassword(const access::Actor& actor, const std::string& user_id);
+  // Same admins as ResetPassword. Deactivation ends the user's sessions; they
+  // can no longer sign in, are left out of the directory and stop counting
+  // as professionals. Care-team memberships stay as history.
+  // 409 for oneself or an already inactive user. Returns the updated user.
+  User Deactivate(const access::Actor& actor, const std::string& user_id, const std::string& reason);
+  // 409 when the user is already active.
+  User Reactivate(const access::Actor& actor, const std::string& user_id);
 
  private:
   User RequireManagedUser(storage::Connection& c, const access::Actor& actor, const std::string& user_id);

@@ -62,6 +62,10 @@ constexpr std::string_view kSearchProfessionals =
 
 constexpr std::string_view kSetPassword =
     "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3";
+constexpr std::string_view kDeactivate =
+    "UPDATE users SET active = 0, deactivated_at = $1, deactivation_reason = $2 WHERE id = $3 AND active = 1";
+constexpr std::string_view kReactivate =
+    "UPDATE users SET active = 1, deactivated_at = NULL, deactivation_reason = NULL WHERE id = $1 AND active = 0";
 constexpr std::string_view kSetTotpPending = "UPDATE users SET totp_pending_secret = $1 WHERE id = $2";
 constexpr std::string_view kConfirmTotp =
     "UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, "
@@ -169,6 +173,15 @@ std::vector<Professional> PeopleStore::SearchProfessionals(Connection& c, const 
 void PeopleStore::SetPassword(Connection& c, const std::string& user_id, const std::string& hash,
                               bool must_change) const {
   c.Execute(kSetPassword, {hash, must_change, user_id});
+}
+
+bool PeopleStore::Deactivate(Connection& c, const std::string& user_id, TimestampMs at,
+                             const std::string& reason) const {
+  return c.Execute(kDeactivate, {at, reason, user_id}) > 0;
+}
+
+bool PeopleStore::Reactivate(Connection& c, const std::string& user_id) const {
+  return c.Execute(kReactivate, {user_id}) > 0;
 }
 
 void PeopleStore::SetTotpPendingSecret(Connection& c, const std::string& user_id,

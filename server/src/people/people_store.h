@@ -36,6 +36,10 @@ class PeopleStore {
   std::vector<Professional> SearchProfessionals(Connection& c, const ProfessionalQuery& q) const;
 
   void SetPassword(Connection& c, const std::string& user_id, const std::string& hash, bool must_change) const;
+  // Marks an active user inactive as of `at`; false when the user was not active.
+  bool Deactivate(Connection& c, const std::string& user_id, TimestampMs at, const std::string& reason) const;
+  // Makes an inactive user active again; false when the user was already active.
+  bool Reactivate(Connection& c, const std::string& user_id) const;
   void SetTotpPendingSecret(Connection& c, const std::string& user_id, const std::optional<std::string>& secret) const;
   // Moves the pending secret to the active one and records the step used.
   void ConfirmTotp(Connection& c, const std::string& user_id, int64_t counter) const;

@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "common/time_format.h"
 #include "http/json_fields.h"
+#include "http/json_values.h"
 #include "http/paging.h"
 
 namespace tsunagu::posts {
@@ -18,8 +19,6 @@ namespace {
 constexpr size_t kMaxBodyChars = 10000;
 constexpr size_t kMaxAttachments = 10;
 constexpr size_t kMaxMentions = 50;
-
-Json OptTime(const std::optional<TimestampMs>& t) { return t ? Json(FormatRfc3339Japan(*t)) : Json(nullptr); }
 
 Json AttachmentsJson(const std::vector<PostAttachment>& list) {
   Json out = Json::array();
@@ -43,9 +42,9 @@ Json PostToJson(const Post& p) {
           {"body", p.body},
           {"urgent", p.urgent},
           {"created_at", FormatRfc3339Japan(p.created_at)},
-          {"edited_at", OptTime(p.edited_at)},
-          {"withdrawn_at", OptTime(p.withdrawn_at)},
-          {"withdrawal_reason", p.withdrawal_reason ? Json(*p.withdrawal_reason) : Json(nullptr)},
+          {"edited_at", http::OptionalTime(p.edited_at)},
+          {"withdrawn_at", http::OptionalTime(p.withdrawn_at)},
+          {"withdrawal_reason", http::OptionalText(p.withdrawal_reason)},
           {"attachment_ids", p.attachment_ids},
           {"attachments", AttachmentsJson(p.attachments)},
           {"mention_user_ids", p.mention_user_ids},

@@ -2,6 +2,7 @@
 
 #include "common/time_format.h"
 #include "http/json_fields.h"
+#include "http/json_values.h"
 #include "http/paging.h"
 
 namespace tsunagu::registrations {
@@ -11,8 +12,6 @@ using http::Request;
 using http::Response;
 
 namespace {
-
-Json OptJson(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
 
 Json RegistrationToJson(const Registration& r) {
   return {{"id", r.id},
@@ -25,10 +24,10 @@ Json RegistrationToJson(const Registration& r) {
           {"region_id", r.region_id},
           {"status", r.status},
           {"created_at", FormatRfc3339Japan(r.created_at)},
-          {"decided_at", r.decided_at ? Json(FormatRfc3339Japan(*r.decided_at)) : Json(nullptr)},
-          {"decided_by", OptJson(r.decided_by)},
-          {"reason", OptJson(r.reason)},
-          {"user_id", OptJson(r.user_id)}};
+          {"decided_at", http::OptionalTime(r.decided_at)},
+          {"decided_by", http::OptionalText(r.decided_by)},
+          {"reason", http::OptionalText(r.reason)},
+          {"user_id", http::OptionalText(r.user_id)}};
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "common/time_format.h"
 #include "http/json_fields.h"
+#include "http/json_values.h"
 
 namespace tsunagu::teams {
 
@@ -16,9 +17,9 @@ Json MemberToJson(const TeamMember& m) {
           {"role", m.role},
           {"name", m.name},
           {"profession", m.profession},
-          {"organization_id", m.organization_id ? Json(*m.organization_id) : Json(nullptr)},
+          {"organization_id", http::OptionalText(m.organization_id)},
           {"organization_name", m.organization_name},
-          {"region_id", m.region_id ? Json(*m.region_id) : Json(nullptr)},
+          {"region_id", http::OptionalText(m.region_id)},
           {"region_name", m.region_name},
           {"added_at", FormatRfc3339Japan(m.added_at)}};
 }
