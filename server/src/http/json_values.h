@@ -1,10 +1,9 @@
 // JSON values for optional fields: null when absent.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "common/clock.h"
 #include "common/time_format.h"
