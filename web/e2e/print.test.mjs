@@ -13,10 +13,11 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { checkServer, launchBrowser, openPhone, outDir } from './support.mjs'
+import { checkServer, launchBrowser, openPhone, registerPatient, outDir } from './support.mjs'
 
 const stamp = Date.now()
 const patient = {
+  careLevel: 'care_3',
   name: '唐沢 ハル',
   nameKana: 'からさわ はる',
   birthDate: '1936-11-03',
@@ -74,21 +75,7 @@ test('kato prints the notebook of the last 30 days: oldest first, 緊急, 編集
 
   await kato.step('the care manager registers a patient', async () => {
     await kato.signInHome('kato')
-    await page.getByTestId('register-patient-link').click()
-    await kato.expectPath('/patients/new')
-    await page.locator('#patient-name').fill(patient.name)
-    await page.locator('#patient-name_kana').fill(patient.nameKana)
-    await page.locator('#patient-birth_date').fill(patient.birthDate)
-    await page.locator('#patient-sex').selectOption('female')
-    await page.locator('#patient-address').fill(patient.address)
-    await page.locator('#patient-region_id option', { hasText: '箕輪町' }).first().waitFor({ state: 'attached' })
-    await page.locator('#patient-care_level').selectOption('care_3')
-    await page.getByTestId('consent-scope-team').check()
-    await page.getByTestId('consent-method-written').check()
-    await page.getByTestId('patient-register-submit').click()
-    await kato.expectPath(/^\/patients\/(?!new$)[^/]+$/)
-    patientId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop())
-    await page.getByTestId('patient-name').waitFor()
+    patientId = await registerPatient(kato, patient)
   })
 
   await kato.step('she writes an urgent note, a note she corrects, one she withdraws, and a comment', async () => {

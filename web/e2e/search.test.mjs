@@ -10,10 +10,11 @@
 // built UI, as for notebook.test.mjs.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { checkServer, launchBrowser, openPhone } from './support.mjs'
+import { checkServer, launchBrowser, openPhone, registerPatient } from './support.mjs'
 
 const stamp = Date.now()
 const patient = {
+  careLevel: 'care_3',
   name: '向山 キヨ',
   nameKana: 'むかいやま きよ',
   birthDate: '1940-02-20',
@@ -53,20 +54,7 @@ test('a care manager finds a note by a word in it, across her patients', async (
   await kato.step('the care manager registers a patient and writes a note about swallowing', async () => {
     const { page } = kato
     await kato.signInHome('kato')
-    await page.getByTestId('register-patient-link').click()
-    await kato.expectPath('/patients/new')
-    await page.locator('#patient-name').fill(patient.name)
-    await page.locator('#patient-name_kana').fill(patient.nameKana)
-    await page.locator('#patient-birth_date').fill(patient.birthDate)
-    await page.locator('#patient-sex').selectOption('female')
-    await page.locator('#patient-address').fill(patient.address)
-    await page.locator('#patient-region_id option', { hasText: '箕輪町' }).first().waitFor({ state: 'attached' })
-    await page.locator('#patient-care_level').selectOption('care_3')
-    await page.getByTestId('consent-scope-team').check()
-    await page.getByTestId('consent-method-written').check()
-    await page.getByTestId('patient-register-submit').click()
-    await kato.expectPath(/^\/patients\/(?!new$)[^/]+$/)
-    patientId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop())
+    patientId = await registerPatient(kato, patient)
 
     await page.getByTestId('composer-category').selectOption('meal')
     await page.getByTestId('composer-body').fill(postText)
