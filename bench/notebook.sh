@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Notebook benchmark on SQLite at a chosen scale: generates a database with
-# bench/gen/notebook.sqlite.sql (REGIONS, PROS, PATIENTS, POSTS; two read
-# receipts per post), then measures with wrk at 64 connections, against
+# Notebook benchmark at a chosen scale, on SQLite (default) or on an existing,
+# empty PostgreSQL database given as the argument: generates the data with
+# bench/gen/notebook.{sqlite,postgresql}.sql (REGIONS, PROS, PATIENTS, POSTS;
+# two read receipts per post), then measures with wrk at 64 connections, against
 # GET /healthz in the same run:
 #   my patient list with unread counts (a professional on 40+ teams),
 #   a timeline page of 50 posts with read state, search, and posting.
-# Usage: POSTS=500000 bench/notebook.sh     (defaults: the issue's prefecture scale
+# Usage: POSTS=500000 bench/notebook.sh [postgresql://...]    (defaults: the issue's prefecture scale
 #        REGIONS=50 PROS=15000 PATIENTS=50000 POSTS=5000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null && command -v sqlite3 >/dev/null || { echo "needs wrk and sqlite3 (tools/setup)"; exit 1; }
-[ -x build/tsunagu ] || tools/setup
+bin=${TSUNAGU_BIN:-build/tsunagu}
+[ -x "$bin" ] || tools/setup
 REGIONS=${REGIONS:-50} PROS=${PROS:-15000} PATIENTS=${PATIENTS:-50000} POSTS=${POSTS:-5000000}
 duration=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-64}
@@ -18,18 +20,36 @@ work=${BENCH_DIR:-$(mktemp -d /tmp/tsunagu-notebook-bench.XXXXXX)}
 db="$work/notebook-$POSTS.db"
 port=18556
 
-if [ ! -f "$db" ]; then
-  build/tsunagu migrate --db "sqlite:$db" >/dev/null
-  echo "bench-password" | build/tsunagu admin create --db "sqlite:$db" --login bench-admin --name bench >/dev/null
-  hash=$(sqlite3 "$db" "SELECT password_hash FROM users WHERE login = 'bench-admin'")
-  start=$(date +%s)
-  sqlite3 "$db" -cmd ".parameter set @regions $REGIONS" -cmd ".parameter set @pros $PROS" \
-    -cmd ".parameter set @patients $PATIENTS" -cmd ".parameter set @posts $POSTS" \
-    -cmd ".parameter set @hash '$hash'" <bench/gen/notebook.sqlite.sql >/dev/null
-  echo "generated $POSTS posts for $PATIENTS patients in $(($(date +%s) - start)) s ($(du -h "$db" | cut -f1))"
+url=${1:-}
+if [ -n "$url" ]; then  # an existing, empty PostgreSQL database
+  command -v psql >/dev/null || { echo "needs psql"; exit 1; }
+  dbname="PostgreSQL"
+  if [ "$(psql "$url" -tAc "SELECT to_regclass('posts') IS NOT NULL")" != t ] ||
+    [ "$(psql "$url" -tAc "SELECT EXISTS (SELECT 1 FROM posts)")" != t ]; then
+    "$bin" migrate --db "$url" >/dev/null
+    echo "bench-password" | "$bin" admin create --db "$url" --login bench-admin --name bench >/dev/null
+    hash=$(psql "$url" -tAc "SELECT password_hash FROM users WHERE login = 'bench-admin'")
+    start=$(date +%s)
+    psql "$url" -q -v regions="$REGIONS" -v pros="$PROS" -v patients="$PATIENTS" -v posts="$POSTS" -v hash="$hash" \
+      -f bench/gen/notebook.postgresql.sql >/dev/null
+    echo "generated $POSTS posts for $PATIENTS patients in $(($(date +%s) - start)) s ($(psql "$url" -tAc "SELECT pg_size_pretty(pg_database_size(current_database()))"))"
+  fi
+else
+  url="sqlite:$db"
+  dbname="SQLite"
+  if [ ! -f "$db" ]; then
+    "$bin" migrate --db "$url" >/dev/null
+    echo "bench-password" | "$bin" admin create --db "$url" --login bench-admin --name bench >/dev/null
+    hash=$(sqlite3 "$db" "SELECT password_hash FROM users WHERE login = 'bench-admin'")
+    start=$(date +%s)
+    sqlite3 "$db" -cmd ".parameter set @regions $REGIONS" -cmd ".parameter set @pros $PROS" \
+      -cmd ".parameter set @patients $PATIENTS" -cmd ".parameter set @posts $POSTS" \
+      -cmd ".parameter set @hash '$hash'" <bench/gen/notebook.sqlite.sql >/dev/null
+    echo "generated $POSTS posts for $PATIENTS patients in $(($(date +%s) - start)) s ($(du -h "$db" | cut -f1))"
+  fi
 fi
 
-build/tsunagu serve --db "sqlite:$db" --listen 127.0.0.1:$port --threads 256 >"$work/server.log" 2>&1 &
+"$bin" serve --db "$url" --listen 127.0.0.1:$port --threads 256 >"$work/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null' EXIT
 for _ in $(seq 200); do curl -sf http://127.0.0.1:$port/healthz >/dev/null && break; sleep 0.1; done
@@ -43,6 +63,13 @@ wrk.body = '{"category":"observation","body":"ベンチマークの投稿：夕�
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["X-CSRF-Token"] = "$csrf"
 wrk.headers["Cookie"] = "$cookie"
+-- bench-pro's 40 patients in turn, as a day's posts are spread over a caseload
+-- (posts on one patient are serialised by that patient's row lock).
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, string.format("/api/v1/patients/p%06d/posts", n % 40))
+end
 LUA
 
 to_ms() {
@@ -62,14 +89,14 @@ measure() {  # name, wrk args...
   echo "$rps" >"$work/rps-$name"
 }
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); SQLite; $POSTS posts; wrk 2 threads, $conns connections, ${duration}s each"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $dbname; $POSTS posts; wrk 2 threads, $conns connections, ${duration}s each"
 printf '%-28s %10s %9s %9s\n' request "req/s" "p50(ms)" "p99(ms)"
 base=http://127.0.0.1:$port
 measure healthz "$base/healthz"
 measure patient-list -H "Cookie: $cookie" "$base/api/v1/patients?limit=50"
 measure timeline-50 -H "Cookie: $cookie" "$base/api/v1/patients/p000000/posts?limit=50"
 measure search -H "Cookie: $cookie" "$base/api/v1/posts?q=%E8%A1%80%E5%9C%A7%20120&limit=20"
-measure posting -s "$work/post.lua" "$base/api/v1/patients/p000000/posts"
+measure posting -s "$work/post.lua" "$base/"
 health=$(cat "$work/rps-healthz")
 for name in patient-list timeline-50 search posting; do
   awk -v a="$(cat "$work/rps-$name")" -v b="$health" -v n="$name" 'BEGIN { printf "ratio %s : healthz = %.2f\n", n, a / b }'

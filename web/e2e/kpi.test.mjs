@@ -1,8 +1,10 @@
 // The KPI journey: 箕輪町's region admin opens the KPI dashboard from home,
 // sees this fiscal year against the seed's targets, switches to FY2025,
 // downloads the CSV for Excel and reads it back (BOM, header, five rows, the
-// posts target), and prints the report to an A4 PDF (e2e/out/kpi.pdf; with
-// poppler-utils installed, checks that it is one page).
+// posts target, the monthly and profession breakdowns), prints the report to
+// an A4 PDF (e2e/out/kpi.pdf; with poppler-utils installed, checks that it is
+// one page), then edits the year's professionals target and sees the
+// achievement change (and puts it back). A system admin looks at 全体.
 //
 // The seed's targets are for FY2025–2027, so this assumes today (Japan time)
 // falls in FY2026 or FY2027: the default year is checked against whichever
@@ -112,8 +114,18 @@ test('the region admin reads the KPIs, switches to FY2025, downloads the CSV and
     const lines = text.split('\r\n').filter((line) => line !== '')
     assert.ok(!text.replace(/\r\n/g, '').includes('\n'), 'the CSV has bare LF line ends')
     assert.equal(lines[0], '年度,地域,指標,実績,目標,達成率')
-    assert.equal(lines.length, 6, `expected the header and 5 rows, got:\n${text}`)
+    // The five KPIs, then the breakdowns in the same columns.
+    assert.equal(lines.length, 6 + 24 + 15 * 2 + 10 * 2, `expected the header, 5 KPI rows and the breakdowns, got:\n${text}`)
     const rows = lines.slice(1).map((line) => line.split(','))
+    assert.equal(rows.slice(0, 5).filter((row) => row[4] !== '' || row[2].includes('満足度')).length, 5)
+    const april = rows.find((row) => row[2] === '月別 投稿数 2025-04（件）')
+    assert.ok(april, 'no monthly posts row for April 2025')
+    assert.match(april[3], /^\d+$/)
+    const march = rows.find((row) => row[2] === '月別 患者純増 2026-03（人）')
+    assert.ok(march, 'no monthly patients row for March 2026')
+    const professions = rows.filter((row) => row[2].startsWith('職種別 専門職数'))
+    assert.ok(professions.length > 0, 'no profession rows')
+    assert.ok(professions.some((row) => row[2].includes('看護師')), 'no 看護師 row')
     for (const row of rows) {
       assert.equal(row.length, 6, `a row has ${row.length} cells: ${row.join(',')}`)
       assert.equal(row[0], '2025')
@@ -138,6 +150,37 @@ test('the region admin reads the KPIs, switches to FY2025, downloads the CSV and
     assert.equal(pages, 1, `the printed report has ${pages} pages, expected one A4 page`)
   })
 
+  await admin.step('the monthly chart and the breakdown tables are there, with a text alternative', async () => {
+    const chart = page.getByTestId('kpi-monthly-chart')
+    assert.match(await chart.getAttribute('aria-label'), /2025年度（令和7年度）の月別投稿数と累計。4月 \d+件（累計 \d+件）/)
+    assert.equal(await page.getByTestId('kpi-month-table').locator('tbody tr').count(), 12)
+    // FY2025 ended before the demo's professionals were registered: the tables say so.
+    assert.ok((await page.getByTestId('kpi-profession-table').locator('tbody tr').count()) > 0)
+    await page.locator('#kpi-year').selectOption(String(thisYear))
+    await card('posts', thisYear).waitFor()
+    assert.ok(await page.getByTestId('kpi-profession-table').locator('tbody tr[data-code="nurse"]').count(), 'no 看護師 row this year')
+    await page.locator('#kpi-year').selectOption('2025')
+    await card('posts', 2025).waitFor()
+  })
+
+  await admin.step('edit the FY2025 professionals target and see the achievement change', async () => {
+    const professionals = card('professionals', 2025)
+    const actual = Number(await professionals.getAttribute('data-actual'))
+    assert.equal(Number(await professionals.getAttribute('data-target')), 50)
+    const input = page.getByTestId('kpi-target-input-professionals')
+    await input.fill('400')
+    await input.press('Enter') // the keyboard submits the form
+    await page.getByTestId('kpi-targets-saved').waitFor()
+    await page.locator('[data-testid="kpi-card"][data-kpi="professionals"][data-year="2025"][data-target="400"]').waitFor()
+    const rate = Math.round((actual / 400) * 1000) / 10
+    assert.match(await professionals.getByTestId('kpi-achievement').innerText(), new RegExp(`^${String(rate).replace('.', '\\.')}%`))
+    await admin.shot('kpi-03-target-edited.png')
+    // Put the seed's target back, so that the journey can run again.
+    await input.fill('50')
+    await input.press('Enter')
+    await page.locator('[data-testid="kpi-card"][data-kpi="professionals"][data-year="2025"][data-target="50"]').waitFor()
+  })
+
   assert.deepEqual(admin.problems, [], `the pages reported problems:\n${admin.problems.join('\n')}`)
 })
 
@@ -157,6 +200,20 @@ test('a system admin chooses the region', async () => {
     await page.waitForFunction(() => new URL(location.href).searchParams.get('region') === 'region-minowa')
     await posts.waitFor()
     assert.equal(Number(await posts.getAttribute('data-target')), targets[thisYear].posts)
+  })
+
+  await admin.step('the system admin picks 全体 and sees every region together', async () => {
+    const select = page.getByTestId('kpi-region-select')
+    await select.selectOption('all')
+    const posts = page.locator(`[data-testid="kpi-card"][data-kpi="posts"][data-year="${thisYear}"][data-region="all"]`)
+    await posts.waitFor()
+    // Only 箕輪町 has targets in the demo: the whole's target is theirs.
+    assert.equal(Number(await posts.getAttribute('data-target')), targets[thisYear].posts)
+    const professionals = page.locator(`[data-testid="kpi-card"][data-kpi="professionals"][data-year="${thisYear}"][data-region="all"]`)
+    const minowa = await page.evaluate(async (y) => (await (await fetch(`/api/v1/kpi?region_id=region-minowa&fiscal_year=${y}`)).json()).professionals.actual, thisYear)
+    assert.ok(Number(await professionals.getAttribute('data-actual')) > minowa, 'the whole counts more professionals than 箕輪町 alone')
+    assert.equal(await page.getByTestId('kpi-edit').count(), 0, 'targets are entered per region, not for 全体')
+    await admin.shot('kpi-04-whole.png')
   })
 
   assert.deepEqual(admin.problems, [], `the pages reported problems:\n${admin.problems.join('\n')}`)

@@ -30,9 +30,13 @@ setLiveRefusedHandler((failures) => {
 })
 
 // One live-updates connection per tab while someone is signed in (and not
-// locked to the TOTP enrolment, which the server refuses with 403).
+// locked to the TOTP enrolment or a temporary password's change, which the
+// server refuses with 403).
 watch(
-  () => (session.state.user && !session.state.totpEnrolmentRequired ? session.state.user.id : null),
+  () =>
+    session.state.user && !session.state.totpEnrolmentRequired && !session.state.user.must_change_password
+      ? session.state.user.id
+      : null,
   (userId, previous) => {
     if (previous) stopLiveUpdates()
     if (userId) startLiveUpdates()

@@ -14,6 +14,8 @@ class AuditHandler {
 
  private:
   http::Response List(http::Request& req);
+  http::Response Export(http::Request& req);
+  http::Response Actions(http::Request& req);
   http::Response Verify(http::Request& req);
 
   AuditService& service_;

@@ -29,6 +29,7 @@ struct AuditRecord {
   std::optional<std::string> patient_id;
   std::string target;
   std::string ip;
+  std::optional<std::string> user_name;  // the acting user's current name (List only)
 };
 
 struct AuditQuery {
@@ -47,7 +48,8 @@ struct AuditVerification {
   bool intact = true;
   int64_t records = 0;
   std::optional<int64_t> first_broken_seq;  // the first record whose hash does not match
-  std::string problem;
+  std::string reason;                       // "missing", "out_of_chain" or "altered"; empty when intact
+  std::string problem;                      // the same in an English sentence
 };
 
 class AuditTrail {
@@ -59,7 +61,17 @@ class AuditTrail {
   // `at` is when it happened; now when absent.
   void Append(storage::Connection& c, const AuditEvent& event, std::optional<TimestampMs> at = std::nullopt) const;
 
+  // Records matching `query`, newest first, at most query.limit, each with
+  // the acting user's name.
   std::vector<AuditRecord> List(storage::Connection& c, const AuditQuery& query) const;
+  // How many records match `query` (before_seq included), counting no
+  // further than `cap` (returns at most cap).
+  static int64_t Count(storage::Connection& c, const AuditQuery& query, int64_t cap);
+  // The newest record's seq, 0 when the trail is empty.
+  static int64_t LastSeq(storage::Connection& c);
+  // Every action name that occurs in the trail, sorted (an index walk, one
+  // lookup per distinct name).
+  static std::vector<std::string> ListActions(storage::Connection& c);
 
   // Walks the whole chain in order.
   static AuditVerification Verify(storage::Connection& c);

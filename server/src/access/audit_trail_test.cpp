@@ -47,6 +47,7 @@ TEST(AuditTrail, FindsWhereTheChainWasTamperedWith) {
   auto v = temp.db().Read([](storage::Connection& c) { return AuditTrail::Verify(c); });
   EXPECT_FALSE(v.intact);
   EXPECT_EQ(v.first_broken_seq, 3);
+  EXPECT_EQ(v.reason, "altered");
 }
 
 TEST(AuditTrail, FindsADeletedRecord) {
@@ -62,6 +63,7 @@ TEST(AuditTrail, FindsADeletedRecord) {
   auto v = temp.db().Read([](storage::Connection& c) { return AuditTrail::Verify(c); });
   EXPECT_FALSE(v.intact);
   EXPECT_EQ(v.first_broken_seq, 2);
+  EXPECT_EQ(v.reason, "missing");
 }
 
 }  // namespace

@@ -29,11 +29,18 @@ class AuditWriter {
   // Must not be called while holding a pooled connection. Thread-safe.
   void Record(AuditEvent event);
 
+  // Queues `event` and returns at once; the writer commits it with the next
+  // batch (and before it stops). For callers that hold the database's write
+  // lock and so cannot wait. A failed commit is logged, not reported.
+  // Thread-safe.
+  void Submit(AuditEvent event);
+
  private:
   struct Pending {
     AuditEvent event;
     TimestampMs at;
     std::promise<void> done;
+    bool owned = false;  // submitted: the writer deletes it once committed
   };
   void Run();
 

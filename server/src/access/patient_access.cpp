@@ -21,7 +21,13 @@ constexpr std::string_view kLockPatient = "SELECT id FROM patients WHERE id = $1
 
 PatientGrant PatientAccess::Require(storage::Connection& c, const Actor& actor, const std::string& patient_id,
                                     PatientNeed need, const std::string& action, const std::string& target) const {
-  PatientGrant grant = Decide(c, actor, patient_id, need);
+  PatientGrant grant;
+  try {
+    grant = Decide(c, actor, patient_id, need);
+  } catch (const AppError& e) {
+    if (IsDenial(actor, e)) writer_.Submit(DenialEvent(actor, patient_id, action, target));
+    throw;
+  }
   if (c.dialect() == storage::Dialect::kPostgres) c.Query(kLockPatient, {patient_id});
   audit_.Append(c, {actor.user_id, action, patient_id, target, actor.ip});
   return grant;
@@ -45,6 +51,24 @@ PatientGrant PatientAccess::Decide(storage::Connection& c, const Actor& actor, c
     NotFound();
   }
   return grant;
+}
+
+bool PatientAccess::IsDenial(const Actor& actor, const AppError& e) {
+  return actor.signed_in() && (e.code() == ErrorCode::kNotFound || e.code() == ErrorCode::kPermissionDenied);
+}
+
+AuditEvent PatientAccess::DenialEvent(const Actor& actor, const std::string& patient_id, const std::string& action,
+                                      const std::string& target) {
+  // An id no patient can have is not kept as one (it may be anything at all).
+  std::optional<std::string> patient;
+  if (!patient_id.empty() && patient_id.size() <= 64) patient = patient_id;
+  std::string what = action + " " + target;
+  if (what.size() > 200) {
+    size_t cut = 200;
+    while (cut > 0 && (static_cast<unsigned char>(what[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+    what.resize(cut);
+  }
+  return {actor.user_id, "patient.denied", patient, what, actor.ip};
 }
 
 void PatientAccess::RecordRead(const Actor& actor, const std::string& action, const std::string& target) const {

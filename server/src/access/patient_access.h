@@ -18,6 +18,7 @@
 #include "access/actor.h"
 #include "access/audit_trail.h"
 #include "access/audit_writer.h"
+#include "common/error.h"
 #include "storage/database.h"
 
 namespace tsunagu::access {
@@ -45,22 +46,35 @@ class PatientAccess {
   // signed out, kNotFound when the patient is not visible to the actor,
   // kPermissionDenied when visible but `need` is not met. On success appends
   // {actor, action, patient, target} to the audit trail in that transaction.
+  // A refusal (kNotFound, kPermissionDenied) is recorded as `patient.denied`
+  // outside that transaction, which rolls back: it is queued to the
+  // AuditWriter (the caller holds the write lock, so it cannot be awaited)
+  // and committed just after.
   PatientGrant Require(storage::Connection& c, const Actor& actor, const std::string& patient_id, PatientNeed need,
                        const std::string& action, const std::string& target) const;
 
   // For reads: checks kRead on a pooled connection and runs `read(c, grant)`
   // there; then, with the connection released, records the access durably
   // (group commit, see AuditWriter) before returning what `read` returned.
+  // A refusal is recorded durably as `patient.denied` before it is thrown.
   template <typename F>
   auto Read(const Actor& actor, const std::string& patient_id, const std::string& action, const std::string& target,
             F&& read) const
       -> decltype(read(std::declval<storage::Connection&>(), std::declval<const PatientGrant&>())) {
-    auto result = db_.Read([&](storage::Connection& c) {
-      const PatientGrant grant = Decide(c, actor, patient_id, PatientNeed::kRead);
-      return read(c, grant);
-    });
-    writer_.Record({actor.user_id, action, patient_id, target, actor.ip});
-    return result;
+    bool decided = false;
+    try {
+      auto result = db_.Read([&](storage::Connection& c) {
+        const PatientGrant grant = Decide(c, actor, patient_id, PatientNeed::kRead);
+        decided = true;
+        return read(c, grant);
+      });
+      writer_.Record({actor.user_id, action, patient_id, target, actor.ip});
+      return result;
+    } catch (const AppError& e) {
+      // Only the access decision's refusals: `read` may throw kNotFound too.
+      if (!decided && IsDenial(actor, e)) writer_.Record(DenialEvent(actor, patient_id, action, target));
+      throw;
+    }
   }
 
   // Records, durably, an access that is not about one patient (the patient list).
@@ -72,6 +86,11 @@ class PatientAccess {
  private:
   PatientGrant Decide(storage::Connection& c, const Actor& actor, const std::string& patient_id,
                       PatientNeed need) const;
+  // A signed-in actor refused a patient (not visible, or not allowed).
+  static bool IsDenial(const Actor& actor, const AppError& e);
+  // `patient.denied` by the actor, naming the refused action and its target.
+  static AuditEvent DenialEvent(const Actor& actor, const std::string& patient_id, const std::string& action,
+                                const std::string& target);
 
   storage::Database& db_;
   const AuditTrail& audit_;

@@ -20,8 +20,11 @@ Application::Application(storage::Database& db, storage::EventChannel& events, c
       teams_service_(db, teams_store_, people_store_, patient_access_, live_publisher_, clock),
       posts_service_(db, posts_store_, attachments_store_, patient_access_, live_publisher_, outbox_, clock),
       attachments_service_(db, attachments_store_, patient_access_, clock),
-      kpi_service_(db, kpi_store_, people_store_, clock),
+      kpi_service_(db, kpi_store_, people_store_, audit_, clock),
       mail_service_(db, mail_store_, outbox_, audit_, clock),
+      imports_service_(db, imports_store_, people_store_, people_service_, registrations_store_, audit_, hasher_,
+                       clock),
+      surveys_service_(db, surveys_store_, people_store_, audit_, clock),
       auth_handler_(auth_service_),
       people_handler_(people_service_),
       registrations_handler_(registrations_service_),
@@ -31,7 +34,10 @@ Application::Application(storage::Database& db, storage::EventChannel& events, c
       posts_handler_(posts_service_),
       attachments_handler_(attachments_service_),
       kpi_handler_(kpi_service_),
-      mail_handler_(mail_service_) {
+      mail_handler_(mail_service_),
+      imports_handler_(imports_service_),
+      surveys_handler_(surveys_service_) {
+  posts::RegisterSearchIndexing(db);
   router_.Add("GET", "/healthz", http::RouteAccess::kPublic, [this](http::Request& r) { return Health(r); });
   // The WebSocket upgrade of this path is taken by the HTTP layer; a plain GET lands here.
   router_.Add("GET", "/api/v1/live", http::RouteAccess::kSignedIn, [](http::Request& /*r*/) -> http::Response {
@@ -47,6 +53,8 @@ Application::Application(storage::Database& db, storage::EventChannel& events, c
   attachments_handler_.Register(router_);
   kpi_handler_.Register(router_);
   mail_handler_.Register(router_);
+  imports_handler_.Register(router_);
+  surveys_handler_.Register(router_);
 }
 
 http::Response Application::Health(http::Request& /*req*/) {

@@ -17,6 +17,9 @@
 #include "auth/session_store.h"
 #include "common/clock.h"
 #include "http/router.h"
+#include "imports/imports_handler.h"
+#include "imports/imports_service.h"
+#include "imports/imports_store.h"
 #include "kpi/kpi_handler.h"
 #include "kpi/kpi_service.h"
 #include "kpi/kpi_store.h"
@@ -38,6 +41,9 @@
 #include "registrations/registrations_store.h"
 #include "storage/database.h"
 #include "storage/event_channel.h"
+#include "surveys/surveys_handler.h"
+#include "surveys/surveys_service.h"
+#include "surveys/surveys_store.h"
 #include "teams/teams_handler.h"
 #include "teams/teams_service.h"
 #include "teams/teams_store.h"
@@ -82,6 +88,8 @@ class Application {
   kpi::KpiStore kpi_store_;
   mail::MailStore mail_store_;
   mail::Outbox outbox_{mail_store_};
+  imports::ImportsStore imports_store_;
+  surveys::SurveysStore surveys_store_;
 
   auth::AuthService auth_service_;
   people::PeopleService people_service_;
@@ -93,6 +101,8 @@ class Application {
   attachments::AttachmentsService attachments_service_;
   kpi::KpiService kpi_service_;
   mail::MailService mail_service_;
+  imports::ImportsService imports_service_;
+  surveys::SurveysService surveys_service_;
 
   auth::AuthHandler auth_handler_;
   people::PeopleHandler people_handler_;
@@ -104,6 +114,8 @@ class Application {
   attachments::AttachmentsHandler attachments_handler_;
   kpi::KpiHandler kpi_handler_;
   mail::MailHandler mail_handler_;
+  imports::ImportsHandler imports_handler_;
+  surveys::SurveysHandler surveys_handler_;
 
   http::Router router_;
 };

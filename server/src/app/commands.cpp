@@ -18,6 +18,7 @@
 #include "live/live_events.h"
 #include "mail/mail_sender.h"
 #include "people/people_store.h"
+#include "posts/posts_store.h"
 #include "registrations/registrations_service.h"
 #include "storage/event_channel.h"
 #include "storage/migrator.h"

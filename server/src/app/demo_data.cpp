@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/demo_surveys.h"
 #include "kpi/kpi_store.h"
 
 namespace tsunagu::app {
@@ -187,6 +188,7 @@ DemoSummary LoadDemo(storage::Database& db, const people::PeopleStore& people, c
                     now);
       kpi.SetTarget(c, "region-minowa", t.year, "resident_satisfaction", t.resident_satisfaction, std::nullopt, now);
     }
+    LoadDemoSurveys(c, now);
     audit.Append(c, {std::nullopt, "demo.load", std::nullopt, "users:" + std::to_string(summary.users), ""});
   });
   return summary;

@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/NetException.h>
@@ -173,7 +174,7 @@ class Dispatcher {
         resp = ErrorResponse(HttpStatusOf(e.code()), e.api_code(), e.what(), e.fields());
       }
       req.method = preq.getMethod();
-      Send(req, resp, presp, request_id);
+      Send(req, resp, preq, presp, request_id);
       return;
     }
     bool body_read = false;
@@ -192,7 +193,7 @@ class Dispatcher {
     const bool has_body =
         preq.getChunkedTransferEncoding() || (preq.hasContentLength() && preq.getContentLength64() > 0);
     if (has_body && !body_read && !DrainBody(preq, drain_cap)) presp.setKeepAlive(false);
-    Send(req, resp, presp, request_id);
+    Send(req, resp, preq, presp, request_id);
   }
 
  private:
@@ -409,7 +410,34 @@ class Dispatcher {
     return r;
   }
 
-  void Send(const Request& req, Response& resp, Poco::Net::HTTPServerResponse& presp, const std::string& request_id) {
+  // The body of a Response::stream, in chunks.
+  static void SendStream(const Request& req, Response& resp, Poco::Net::HTTPServerRequest& preq,
+                         Poco::Net::HTTPServerResponse& presp, const std::string& request_id) {
+    presp.setContentType(resp.content_type);
+    presp.setChunkedTransferEncoding(true);
+    std::ostream& out = presp.send();
+    if (req.method == "HEAD") return;
+    try {
+      resp.stream([&out](std::string_view piece) {
+        out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+        if (!out) throw std::runtime_error("the client stopped reading");
+      });
+      out.flush();
+    } catch (const std::exception& e) {
+      spdlog::error("request {} {} {}: streaming the answer failed: {}", request_id, req.method, req.path, e.what());
+      // Without the closing chunk the client knows the answer is incomplete.
+      if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&preq)) {
+        try {
+          impl->socket().shutdown();
+        } catch (const std::exception&) {
+        }
+      }
+      presp.setKeepAlive(false);
+    }
+  }
+
+  void Send(const Request& req, Response& resp, Poco::Net::HTTPServerRequest& preq,
+            Poco::Net::HTTPServerResponse& presp, const std::string& request_id) {
     presp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(resp.status));
     presp.set("X-Content-Type-Options", "nosniff");
     presp.set("X-Frame-Options", "DENY");
@@ -431,6 +459,10 @@ class Dispatcher {
     if (resp.status == 204) {
       presp.setContentLength(0);
       presp.send();
+      return;
+    }
+    if (!resp.body && resp.stream) {
+      SendStream(req, resp, preq, presp, request_id);
       return;
     }
     std::string payload = resp.body ? resp.body->dump(-1, ' ', false, Json::error_handler_t::replace) : resp.raw_body;

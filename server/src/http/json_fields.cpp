@@ -1,5 +1,9 @@
 #include "http/json_fields.h"
 
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
 #include "common/error.h"
 
 namespace tsunagu::http {
@@ -36,6 +40,13 @@ bool HasForbiddenControl(const std::string& s, bool multiline) {
     if (ch < 0x20 && !(multiline && (ch == '\n' || ch == '\r' || ch == '\t'))) return true;
   }
   return false;
+}
+
+// 100, 9.1, 1000000000: no exponent, no trailing zeros.
+std::string FormatNumber(double d) {
+  std::ostringstream out;
+  out << std::setprecision(12) << std::noshowpoint << d;
+  return out.str();
 }
 
 }  // namespace
@@ -150,6 +161,33 @@ bool JsonFields::RequiredBool(const std::string& key) {
   auto b = OptionalBool(key);
   if (!present) Bad(key, "指定してください");
   return b.value_or(false);
+}
+
+std::optional<double> JsonFields::OptionalNumber(const std::string& key, double min, double max, bool whole) {
+  const auto* v = Take(key);
+  if (!v) return std::nullopt;
+  const std::string range = FormatNumber(min) + "〜" + FormatNumber(max);
+  if (!v->is_number()) {
+    Bad(key, range + "の数値で指定してください");
+    return std::nullopt;
+  }
+  const double d = v->get<double>();
+  if (!std::isfinite(d) || d < min || d > max) {
+    Bad(key, range + "の範囲で指定してください");
+    return std::nullopt;
+  }
+  if (whole && d != std::floor(d)) {
+    Bad(key, "整数で指定してください");
+    return std::nullopt;
+  }
+  return d;
+}
+
+double JsonFields::RequiredNumber(const std::string& key, double min, double max, bool whole) {
+  const bool present = object_.contains(key) && !object_.at(key).is_null();
+  auto d = OptionalNumber(key, min, max, whole);
+  if (!present) Bad(key, "指定してください");
+  return d.value_or(0);
 }
 
 std::vector<std::string> JsonFields::StringList(const std::string& key, size_t max_items, size_t max_bytes) {

@@ -28,6 +28,9 @@ class JsonFields {
   std::optional<std::string> OptionalRaw(const std::string& key, size_t max_bytes);
   bool RequiredBool(const std::string& key);
   std::optional<bool> OptionalBool(const std::string& key);
+  // A JSON number in [min, max] (finite); `whole` also refuses fractions.
+  std::optional<double> OptionalNumber(const std::string& key, double min, double max, bool whole = false);
+  double RequiredNumber(const std::string& key, double min, double max, bool whole = false);
   // A list of at most `max_items` strings of at most `max_bytes` each; absent is empty.
   std::vector<std::string> StringList(const std::string& key, size_t max_items, size_t max_bytes);
   // Marks a field as read elsewhere (a nested object).

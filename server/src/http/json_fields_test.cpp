@@ -52,5 +52,27 @@ TEST(JsonFields, RefusesControlCharactersUnlessMultiline) {
   EXPECT_TRUE(errors.contains("c"));
 }
 
+TEST(JsonFields, NumbersWithinTheirRange) {
+  std::optional<double> ok;
+  double whole = 0;
+  auto errors = FieldErrors(
+      {{"ok", 9.1}, {"whole", 150}, {"negative", -1}, {"big", 101}, {"fraction", 1.5}, {"text", "3"}, {"flag", true}},
+      [&](JsonFields& f) {
+        ok = f.OptionalNumber("ok", 0, 100);
+        whole = f.RequiredNumber("whole", 0, 1e9, true);
+        f.OptionalNumber("negative", 0, 100);
+        f.OptionalNumber("big", 0, 100);
+        f.OptionalNumber("fraction", 0, 100, true);
+        f.OptionalNumber("text", 0, 100);
+        f.OptionalNumber("flag", 0, 100);
+        f.RequiredNumber("missing", 0, 100);
+      });
+  EXPECT_EQ(ok, 9.1);
+  EXPECT_EQ(whole, 150);
+  EXPECT_EQ(errors.size(), 6u);
+  for (const char* key : {"negative", "big", "fraction", "text", "flag", "missing"}) EXPECT_TRUE(errors.contains(key));
+  EXPECT_EQ(errors.at("big"), "0〜100の範囲で指定してください");
+}
+
 }  // namespace
 }  // namespace tsunagu::http

@@ -1,6 +1,7 @@
 // The HTTP request and response as our handlers see them: no POCO types.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -47,6 +48,12 @@ struct Response {
   int status = 200;
   std::optional<Json> body;
   std::string raw_body;  // used when body is empty (files)
+  // A body too large to hold in memory: when set (and body is empty), it is
+  // produced after the headers were sent, with chunked transfer encoding, by
+  // calling this with a `write` function for each piece. The status can no
+  // longer change then: when it throws, the error is logged and the
+  // connection cut, so the client sees an incomplete answer, never a short one.
+  std::function<void(const std::function<void(std::string_view)>& write)> stream;
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
 

@@ -1,4 +1,4 @@
-// HTTP endpoint for the KPIs.
+// HTTP endpoints for the KPIs, their targets and the resident satisfaction.
 #pragma once
 
 #include "http/request.h"
@@ -14,6 +14,8 @@ class KpiHandler {
 
  private:
   http::Response Get(http::Request& req);
+  http::Response PutTargets(http::Request& req);
+  http::Response PutResidentSatisfaction(http::Request& req);
 
   KpiService& service_;
 };

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "access/audit_trail.h"
 #include "common/error.h"
 #include "common/time_format.h"
@@ -61,7 +63,8 @@ class KpiServiceTest : public ::testing::Test {
   teams::TeamsStore teams_;
   posts::PostsStore posts_;
   KpiStore store_;
-  KpiService service_{temp_.db(), store_, people_, clock_};
+  access::AuditTrail audit_{clock_};
+  KpiService service_{temp_.db(), store_, people_, audit_, clock_};
   access::Actor admin_;
 };
 
@@ -109,6 +112,76 @@ TEST_F(KpiServiceTest, ARegionAdminSeesOnlyTheirRegion) {
   system.user_id = "user-root";
   system.system_admin = true;
   EXPECT_EQ(service_.Report(system, std::string("region-ina"), 2025).professionals.actual, 1);
+}
+
+TEST_F(KpiServiceTest, MonthsCutInJapanTimeAndFutureMonthsAreUnknown) {
+  AddPatient("p1", At("2026-04-01T00:00:00+09:00"));
+  AddPost("p1", At("2026-04-30T23:59:59+09:00"));  // April
+  AddPost("p1", At("2026-05-01T00:00:00+09:00"));  // May
+  AddPost("p1", At("2026-11-25T11:00:00+09:00"));  // November (now is 25 November 12:00)
+  auto r = service_.Report(admin_, std::nullopt, 2026);
+  ASSERT_EQ(r.breakdown.months.size(), 12U);
+  EXPECT_EQ(r.breakdown.months[0].month, "2026-04");
+  EXPECT_EQ(r.breakdown.months[11].month, "2027-03");
+  EXPECT_EQ(r.breakdown.months[0].posts, 1);
+  EXPECT_EQ(r.breakdown.months[0].net_new_patients, 1);
+  EXPECT_EQ(r.breakdown.months[1].posts, 1);
+  EXPECT_EQ(r.breakdown.months[7].posts, 1);
+  EXPECT_EQ(r.breakdown.months[8].posts, std::nullopt);  // December has not begun
+  EXPECT_EQ(r.breakdown.patients_at_year_start, 0);
+  EXPECT_EQ(r.posts.actual, 3);
+  const auto nurse = std::find_if(r.breakdown.by_profession.begin(), r.breakdown.by_profession.end(),
+                                  [](const GroupCounts& g) { return g.code == "nurse"; });
+  ASSERT_NE(nurse, r.breakdown.by_profession.end());
+  EXPECT_EQ(nurse->posts, 3);
+  EXPECT_EQ(nurse->professionals, 2);
+  EXPECT_EQ(r.breakdown.by_profession.front().code, "doctor");
+  EXPECT_EQ(r.breakdown.by_organization_type.front().code, "clinic");
+  EXPECT_EQ(r.breakdown.by_organization_type.front().posts, 3);
+}
+
+TEST_F(KpiServiceTest, MonthBoundsAreJapanMidnights) {
+  const MonthBounds b = MonthBoundsOf(2025);
+  EXPECT_EQ(b[0], At("2025-04-01T00:00:00+09:00"));
+  EXPECT_EQ(b[9], At("2026-01-01T00:00:00+09:00"));
+  EXPECT_EQ(b[11], At("2026-03-01T00:00:00+09:00"));
+  EXPECT_EQ(b[12], At("2026-04-01T00:00:00+09:00"));
+}
+
+TEST_F(KpiServiceTest, TheWholeDeploymentSumsCountTargetsAndAveragesPercents) {
+  temp_.db().Transaction([&](storage::Connection& c) {
+    store_.SetTarget(c, "region-ina", 2025, "posts", 50, std::nullopt, 0);
+    store_.SetTarget(c, "region-minowa", 2025, "resident_satisfaction", 9, std::nullopt, 0);
+    store_.SetTarget(c, "region-ina", 2025, "resident_satisfaction", 12, std::nullopt, 0);
+  });
+  access::Actor system;
+  system.user_id = "user-root";
+  system.system_admin = true;
+  auto all = service_.Report(system, std::string(kWholeDeployment), 2025);
+  EXPECT_EQ(all.region_id, "all");
+  EXPECT_EQ(all.posts.target, 200);
+  EXPECT_EQ(all.patients.target, std::nullopt);
+  EXPECT_EQ(all.resident_satisfaction.target, 10.5);
+  EXPECT_EQ(all.professionals.actual, 3);
+  EXPECT_THROW(service_.Report(admin_, std::string(kWholeDeployment), 2025), AppError);
+}
+
+TEST_F(KpiServiceTest, TargetsAreSetClearedAndAudited) {
+  access::Actor actor = admin_;
+  actor.ip = "127.0.0.1";
+  auto saved = service_.SetTargets(actor, "region-minowa", 2025, {{"patients", 60.0}, {"posts", std::nullopt}});
+  EXPECT_EQ(saved.targets.count("posts"), 0U);
+  EXPECT_EQ(saved.targets.at("patients"), 60);
+  EXPECT_EQ(service_.Report(admin_, std::nullopt, 2025).patients.target, 60);
+  EXPECT_THROW(service_.SetTargets(actor, "region-ina", 2025, {{"posts", 1.0}}), AppError);
+  EXPECT_THROW(service_.SetTargets(actor, "all", 2025, {{"posts", 1.0}}), AppError);
+  auto records = temp_.db().Read([&](storage::Connection& c) {
+    access::AuditQuery q;
+    q.action = "kpi.target.set";
+    return audit_.List(c, q);
+  });
+  ASSERT_EQ(records.size(), 1U);
+  EXPECT_EQ(records[0].target, "kpi:region-minowa:2025");
 }
 
 }  // namespace

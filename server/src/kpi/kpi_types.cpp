@@ -8,4 +8,8 @@ const std::vector<std::string_view>& KpiMetrics() {
   return kAll;
 }
 
+bool IsPercentMetric(std::string_view metric) {
+  return metric == "professional_satisfaction" || metric == "resident_satisfaction";
+}
+
 }  // namespace tsunagu::kpi

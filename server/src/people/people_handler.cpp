@@ -38,6 +38,34 @@ Json OrganizationToJson(const Organization& o) {
   return {{"id", o.id}, {"name", o.name}, {"type", o.type}, {"region_id", o.region_id}, {"active", o.active}};
 }
 
+// What administrators see: also when and why it was closed, and its active members.
+Json OrganizationToAdminJson(const Organization& o) {
+  Json j = OrganizationToJson(o);
+  j["closed_at"] = http::OptionalTime(o.closed_at);
+  j["close_reason"] = http::OptionalText(o.close_reason);
+  j["active_member_count"] = o.active_member_count;
+  return j;
+}
+
+Json UserDetailToJson(const UserDetail& d) {
+  Json j = UserToJson(d.user);
+  j["organization_name"] = http::OptionalText(d.organization_name);
+  j["organization_closed"] = d.organization_closed;
+  j["region_name"] = http::OptionalText(d.region_name);
+  j["created_at"] = FormatRfc3339Japan(d.user.created_at);
+  j["deactivated_at"] = http::OptionalTime(d.deactivated_at);
+  j["deactivation_reason"] = http::OptionalText(d.deactivation_reason);
+  return j;
+}
+
+// "true" or "false", else 400 naming the parameter; absent is nullopt.
+std::optional<bool> BoolParam(const Request& req, const std::string& name) {
+  auto v = req.QueryParam(name);
+  if (!v) return std::nullopt;
+  if (*v != "true" && *v != "false") throw AppError::InvalidField(name, "true か false を指定してください");
+  return *v == "true";
+}
+
 }  // namespace
 
 void PeopleHandler::Register(http::Router& router) {
@@ -47,6 +75,12 @@ void PeopleHandler::Register(http::Router& router) {
   router.Add("GET", "/api/v1/organizations", RouteAccess::kPublic, [this](Request& r) { return ListOrganizations(r); });
   router.Add("POST", "/api/v1/organizations", RouteAccess::kSignedIn,
              [this](Request& r) { return CreateOrganization(r); });
+  router.Add("PATCH", "/api/v1/organizations/{id}", RouteAccess::kSignedIn,
+             [this](Request& r) { return UpdateOrganization(r); });
+  router.Add("POST", "/api/v1/organizations/{id}/close", RouteAccess::kSignedIn,
+             [this](Request& r) { return CloseOrganization(r); });
+  router.Add("POST", "/api/v1/organizations/{id}/reopen", RouteAccess::kSignedIn,
+             [this](Request& r) { return ReopenOrganization(r); });
   router.Add("GET", "/api/v1/users", RouteAccess::kSignedIn, [this](Request& r) { return ListUsers(r); });
   router.Add("GET", "/api/v1/professionals", RouteAccess::kSignedIn,
              [this](Request& r) { return SearchProfessionals(r); });
@@ -56,6 +90,12 @@ void PeopleHandler::Register(http::Router& router) {
              [this](Request& r) { return Deactivate(r); });
   router.Add("POST", "/api/v1/users/{id}/reactivate", RouteAccess::kSignedIn,
              [this](Request& r) { return Reactivate(r); });
+  router.Add("GET", "/api/v1/users/{id}", RouteAccess::kSignedIn, [this](Request& r) { return GetUser(r); });
+  router.Add("PATCH", "/api/v1/users/{id}", RouteAccess::kSignedIn, [this](Request& r) { return MoveUser(r); });
+  router.Add("POST", "/api/v1/users/{id}/totp-reset", RouteAccess::kSignedIn,
+             [this](Request& r) { return ResetTotp(r); });
+  router.Add("POST", "/api/v1/users/{id}/region-admin", RouteAccess::kSignedIn,
+             [this](Request& r) { return SetRegionAdmin(r); });
 }
 
 Response PeopleHandler::ListRegions(Request& /*req*/) {
@@ -73,9 +113,14 @@ Response PeopleHandler::PatchRegion(Request& req) {
 
 Response PeopleHandler::ListOrganizations(Request& req) {
   auto page = http::ParsePage(req);
-  auto region = req.QueryParam("region_id");
-  auto orgs = service_.ListOrganizations(region, page.before, page.limit + 1);
-  return Response::Ok(http::PageJson(orgs, page.limit, OrganizationToJson, [](const Organization& o) { return o.id; }));
+  OrganizationQuery q;
+  q.region_id = req.QueryParam("region_id");
+  q.include_closed = BoolParam(req, "include_closed").value_or(false);
+  q.before_id = page.before;
+  q.limit = page.limit + 1;
+  auto orgs = service_.ListOrganizations(req.actor, q);
+  return Response::Ok(http::PageJson(orgs, page.limit, q.include_closed ? OrganizationToAdminJson : OrganizationToJson,
+                                     [](const Organization& o) { return o.id; }));
 }
 
 Response PeopleHandler::CreateOrganization(Request& req) {
@@ -85,8 +130,29 @@ Response PeopleHandler::CreateOrganization(Request& req) {
   org.type = f.RequiredString("type", 40);
   org.region_id = f.RequiredString("region_id", 64);
   f.Done();
-  if (!IsOrganizationType(org.type)) throw AppError::InvalidField("type", "事業所の種類が正しくありません");
-  return Response::Created(OrganizationToJson(service_.CreateOrganization(req.actor, org)));
+  return Response::Created(OrganizationToAdminJson(service_.CreateOrganization(req.actor, org)));
+}
+
+Response PeopleHandler::UpdateOrganization(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  OrganizationChange change;
+  change.name = f.OptionalString("name", 100);
+  change.type = f.OptionalString("type", 40);
+  f.Done();
+  return Response::Ok(OrganizationToAdminJson(service_.UpdateOrganization(req.actor, req.PathParam("id"), change)));
+}
+
+Response PeopleHandler::CloseOrganization(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  auto reason = f.OptionalString("reason", 500, true);
+  f.Done();
+  return Response::Ok(OrganizationToAdminJson(service_.CloseOrganization(req.actor, req.PathParam("id"), reason)));
+}
+
+Response PeopleHandler::ReopenOrganization(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  f.Done();
+  return Response::Ok(OrganizationToAdminJson(service_.ReopenOrganization(req.actor, req.PathParam("id"))));
 }
 
 Response PeopleHandler::ListUsers(Request& req) {
@@ -95,6 +161,11 @@ Response PeopleHandler::ListUsers(Request& req) {
   q.region_id = req.QueryParam("region_id");
   q.text = req.QueryParam("q");
   if (q.text && (q.text->empty() || q.text->size() > 100)) q.text.reset();
+  q.organization_id = req.QueryParam("organization_id");
+  q.profession = req.QueryParam("profession");
+  if (q.profession && !IsProfession(*q.profession))
+    throw AppError::InvalidField("profession", "職種が正しくありません");
+  q.active = BoolParam(req, "active");
   q.before_id = page.before;
   q.limit = page.limit + 1;
   auto users = service_.ListUsers(req.actor, q);
@@ -147,6 +218,32 @@ Response PeopleHandler::Reactivate(Request& req) {
   http::JsonFields f(req.JsonBody());
   f.Done();
   return Response::Ok(UserToJson(service_.Reactivate(req.actor, req.PathParam("id"))));
+}
+
+Response PeopleHandler::GetUser(Request& req) {
+  return Response::Ok(UserDetailToJson(service_.GetUser(req.actor, req.PathParam("id"))));
+}
+
+Response PeopleHandler::MoveUser(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  UserMove move;
+  move.organization_id = f.OptionalString("organization_id", 64);
+  move.region_id = f.OptionalString("region_id", 64);
+  f.Done();
+  return Response::Ok(UserToJson(service_.MoveUser(req.actor, req.PathParam("id"), move)));
+}
+
+Response PeopleHandler::ResetTotp(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  f.Done();
+  return Response::Ok(UserToJson(service_.ResetTotp(req.actor, req.PathParam("id"))));
+}
+
+Response PeopleHandler::SetRegionAdmin(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  const bool granted = f.RequiredBool("granted");
+  f.Done();
+  return Response::Ok(UserToJson(service_.SetRegionAdmin(req.actor, req.PathParam("id"), granted)));
 }
 
 }  // namespace tsunagu::people

@@ -20,11 +20,18 @@ class PeopleHandler {
   http::Response PatchRegion(http::Request& req);
   http::Response ListOrganizations(http::Request& req);
   http::Response CreateOrganization(http::Request& req);
+  http::Response UpdateOrganization(http::Request& req);
+  http::Response CloseOrganization(http::Request& req);
+  http::Response ReopenOrganization(http::Request& req);
   http::Response ListUsers(http::Request& req);
   http::Response SearchProfessionals(http::Request& req);
   http::Response ResetPassword(http::Request& req);
   http::Response Deactivate(http::Request& req);
   http::Response Reactivate(http::Request& req);
+  http::Response GetUser(http::Request& req);
+  http::Response MoveUser(http::Request& req);
+  http::Response ResetTotp(http::Request& req);
+  http::Response SetRegionAdmin(http::Request& req);
 
   PeopleService& service_;
 };

@@ -1,10 +1,33 @@
 #include "people/people_service.h"
 
+#include <tuple>
+
 #include "access/access_policy.h"
 #include "common/crypto.h"
 #include "common/error.h"
 
 namespace tsunagu::people {
+namespace {
+
+constexpr const char* kUserNotFound = "利用者が見つかりません";
+constexpr const char* kOrganizationNotFound = "事業所が見つかりません";
+
+size_t CodePoints(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+void CheckOrganizationName(const std::string& name) {
+  if (name.empty() || CodePoints(name) > 100)
+    throw AppError::InvalidField("name", "事業所名は1〜100文字で入力してください");
+}
+
+void CheckOrganizationType(const std::string& type) {
+  if (!IsOrganizationType(type)) throw AppError::InvalidField("type", "事業所の種類が正しくありません");
+}
+
+}  // namespace
 
 PeopleService::PeopleService(storage::Database& db, const PeopleStore& store, const auth::SessionStore& sessions,
                              const access::AuditTrail& audit, auth::PasswordHasher& hasher, const Clock& clock)
@@ -14,9 +37,9 @@ std::vector<Region> PeopleService::ListRegions() {
   return db_.Read([&](storage::Connection& c) { return store_.ListRegions(c); });
 }
 
-std::vector<Organization> PeopleService::ListOrganizations(const std::optional<std::string>& region_id,
-                                                           const std::optional<std::string>& before, int limit) {
-  return db_.Read([&](storage::Connection& c) { return store_.ListOrganizations(c, region_id, before, limit); });
+std::vector<Organization> PeopleService::ListOrganizations(const access::Actor& actor, const OrganizationQuery& query) {
+  if (query.include_closed) access::RequireAnyAdmin(actor);
+  return db_.Read([&](storage::Connection& c) { return store_.ListOrganizations(c, query); });
 }
 
 Region PeopleService::SetRegionRequireTotp(const access::Actor& actor, const std::string& region_id, bool required) {
@@ -35,14 +58,87 @@ Region PeopleService::SetRegionRequireTotp(const access::Actor& actor, const std
 
 Organization PeopleService::CreateOrganization(const access::Actor& actor, const NewOrganization& org) {
   access::RequireAnyAdmin(actor);
+  return db_.Transaction([&](storage::Connection& c) { return CreateOrganization(c, actor, org); });
+}
+
+Organization PeopleService::CreateOrganization(storage::Connection& c, const access::Actor& actor,
+                                               const NewOrganization& org) {
+  access::RequireAnyAdmin(actor);
+  CheckOrganizationName(org.name);
+  CheckOrganizationType(org.type);
+  if (!store_.FindRegion(c, org.region_id)) throw AppError::InvalidField("region_id", "地域が見つかりません");
+  access::RequireRegionAdmin(actor, org.region_id);
+  const TimestampMs now = clock_.NowMs();
+  Organization created{NewId(now), org.region_id, org.name, org.type, true};
+  store_.InsertOrganization(c, created, now);
+  audit_.Append(c, {actor.user_id, "organization.create", std::nullopt, "organization:" + created.id, actor.ip});
+  return created;
+}
+
+Organization PeopleService::RequireManagedOrganization(storage::Connection& c, const access::Actor& actor,
+                                                       const std::string& id) {
+  auto org = store_.FindOrganization(c, id);
+  if (!org) throw AppError(ErrorCode::kNotFound, kOrganizationNotFound);
+  access::RequireRegionAdmin(actor, org->region_id);
+  return *org;
+}
+
+Organization PeopleService::UpdateOrganization(const access::Actor& actor, const std::string& id,
+                                               const OrganizationChange& change) {
+  access::RequireAnyAdmin(actor);
+  return db_.Transaction([&](storage::Connection& c) { return UpdateOrganization(c, actor, id, change); });
+}
+
+Organization PeopleService::UpdateOrganization(storage::Connection& c, const access::Actor& actor,
+                                               const std::string& id, const OrganizationChange& change) {
+  access::RequireAnyAdmin(actor);
+  if (!change.name && !change.type) throw AppError::InvalidField("name", "変更する項目を指定してください");
+  if (change.name) CheckOrganizationName(*change.name);
+  if (change.type) CheckOrganizationType(*change.type);
+  Organization org = RequireManagedOrganization(c, actor, id);
+  org.name = change.name.value_or(org.name);
+  org.type = change.type.value_or(org.type);
+  store_.UpdateOrganization(c, org);
+  audit_.Append(c, {actor.user_id, "organization.update", std::nullopt, "organization:" + org.id, actor.ip});
+  return org;
+}
+
+Organization PeopleService::CloseOrganization(const access::Actor& actor, const std::string& id,
+                                              const std::optional<std::string>& reason) {
+  access::RequireAnyAdmin(actor);
   const TimestampMs now = clock_.NowMs();
   return db_.Transaction([&](storage::Connection& c) {
-    if (!store_.FindRegion(c, org.region_id)) throw AppError::InvalidField("region_id", "地域が見つかりません");
-    access::RequireRegionAdmin(actor, org.region_id);
-    Organization created{NewId(now), org.region_id, org.name, org.type, true};
-    store_.InsertOrganization(c, created, now);
-    audit_.Append(c, {actor.user_id, "organization.create", std::nullopt, "organization:" + created.id, actor.ip});
-    return created;
+    Organization org = RequireManagedOrganization(c, actor, id);
+    // Close first, then count: on PostgreSQL the update holds the row lock
+    // that a concurrent move into this organisation waits for, and the count
+    // (a new statement) sees every move committed before it.
+    if (!store_.CloseOrganization(c, org.id, now, reason))
+      throw AppError(ErrorCode::kConflict, "この事業所はすでに閉鎖されています", "already_closed");
+    if (const int64_t members = store_.CountActiveMembers(c, org.id); members > 0)
+      throw AppError(ErrorCode::kConflict,
+                     "この事業所には利用中の職員が" + std::to_string(members) +
+                         "名います。先に別の事業所へ異動するか利用停止にしてください",
+                     "organization_has_active_members");
+    audit_.Append(c, {actor.user_id, "organization.close", std::nullopt, "organization:" + org.id, actor.ip});
+    org.active = false;
+    org.closed_at = now;
+    org.close_reason = reason;
+    org.active_member_count = 0;
+    return org;
+  });
+}
+
+Organization PeopleService::ReopenOrganization(const access::Actor& actor, const std::string& id) {
+  access::RequireAnyAdmin(actor);
+  return db_.Transaction([&](storage::Connection& c) {
+    Organization org = RequireManagedOrganization(c, actor, id);
+    if (!store_.ReopenOrganization(c, org.id))
+      throw AppError(ErrorCode::kConflict, "この事業所は閉鎖されていません", "already_open");
+    audit_.Append(c, {actor.user_id, "organization.reopen", std::nullopt, "organization:" + org.id, actor.ip});
+    org.active = true;
+    org.closed_at.reset();
+    org.close_reason.reset();
+    return org;
   });
 }
 
@@ -71,8 +167,8 @@ User PeopleService::RequireManagedUser(storage::Connection& c, const access::Act
   auto user = store_.FindUser(c, user_id);
   // Users outside the admin's region do not exist for that admin.
   if (!user || !actor.AdministersRegion(user->region_id)) {
-    if (!actor.system_admin) throw AppError(ErrorCode::kNotFound, "利用者が見つかりません");
-    if (!user) throw AppError(ErrorCode::kNotFound, "利用者が見つかりません");
+    if (!actor.system_admin) throw AppError(ErrorCode::kNotFound, kUserNotFound);
+    if (!user) throw AppError(ErrorCode::kNotFound, kUserNotFound);
   }
   return *user;
 }
@@ -117,6 +213,126 @@ User PeopleService::Reactivate(const access::Actor& actor, const std::string& us
     user.active = true;
     return user;
   });
+}
+
+UserDetail PeopleService::GetUser(const access::Actor& actor, const std::string& user_id) {
+  access::RequireAnyAdmin(actor);
+  // A professional's details are personal data: reading them is recorded.
+  return db_.Transaction([&](storage::Connection& c) {
+    UserDetail d{RequireManagedUser(c, actor, user_id)};
+    if (d.user.organization_id) {
+      if (auto org = store_.FindOrganization(c, *d.user.organization_id)) {
+        d.organization_name = org->name;
+        d.organization_closed = !org->active;
+      }
+    }
+    if (d.user.region_id) {
+      if (auto region = store_.FindRegion(c, *d.user.region_id)) d.region_name = region->name;
+    }
+    std::tie(d.deactivated_at, d.deactivation_reason) = store_.FindDeactivation(c, d.user.id);
+    audit_.Append(c, {actor.user_id, "user.view", std::nullopt, "user:" + d.user.id, actor.ip});
+    return d;
+  });
+}
+
+User PeopleService::MoveUser(const access::Actor& actor, const std::string& user_id, const UserMove& move) {
+  access::RequireAnyAdmin(actor);
+  return db_.Transaction([&](storage::Connection& c) { return MoveUser(c, actor, user_id, move); });
+}
+
+User PeopleService::MoveUser(storage::Connection& c, const access::Actor& actor, const std::string& user_id,
+                             const UserMove& move) {
+  access::RequireAnyAdmin(actor);
+  if (!move.organization_id) throw AppError::InvalidField("organization_id", "異動先の事業所を選んでください");
+  User user = RequireManagedUser(c, actor, user_id);
+  if (!user.organization_id || !user.region_id)
+    throw AppError(ErrorCode::kConflict, "この利用者は事業所に所属する職員ではありません", "not_a_professional");
+  const std::string target_region = move.region_id.value_or(*user.region_id);
+  if (move.region_id && !store_.FindRegion(c, *move.region_id))
+    throw AppError::InvalidField("region_id", "地域が見つかりません");
+  if (target_region != *user.region_id) {
+    if (!actor.system_admin)
+      throw AppError(ErrorCode::kPermissionDenied, "別の地域への異動はシステム管理者のみが行えます");
+    if (user.region_admin)
+      throw AppError(ErrorCode::kConflict, "地域管理者は別の地域へ異動できません。先に地域管理者の役割を外してください",
+                     "region_admin_must_stay");
+  }
+  auto org = store_.FindOrganization(c, *move.organization_id);
+  if (!org || org->region_id != target_region)
+    throw AppError::InvalidField("organization_id", "異動先の地域の事業所を選んでください");
+  if (org->id == *user.organization_id) return user;
+  // Holds the organisation open until this move commits (see CloseOrganization).
+  if (!store_.LockOpenOrganization(c, org->id))
+    throw AppError::InvalidField("organization_id", "閉鎖された事業所には異動できません");
+  store_.MoveUser(c, user.id, org->id, target_region);
+  audit_.Append(c, {actor.user_id, target_region == *user.region_id ? "user.move_organization" : "user.move_region",
+                    std::nullopt, "user:" + user.id, actor.ip});
+  user.organization_id = org->id;
+  user.region_id = target_region;
+  return user;
+}
+
+User PeopleService::SetRegionAdmin(const access::Actor& actor, const std::string& user_id, bool granted) {
+  access::RequireAnyAdmin(actor);
+  return db_.Transaction([&](storage::Connection& c) { return SetRegionAdmin(c, actor, user_id, granted); });
+}
+
+User PeopleService::SetRegionAdmin(storage::Connection& c, const access::Actor& actor, const std::string& user_id,
+                                   bool granted) {
+  access::RequireAnyAdmin(actor);
+  User user = RequireManagedUser(c, actor, user_id);
+  if (!user.region_id)
+    throw AppError(ErrorCode::kConflict, "地域に所属していない利用者は地域管理者にできません", "not_in_region");
+  if (user.region_admin == granted) return user;
+  if (granted && !user.active)
+    throw AppError(ErrorCode::kConflict, "利用停止中の利用者は地域管理者にできません", "user_inactive");
+  // Serialises concurrent role changes in the region, so that two admins
+  // removing each other cannot both pass the last-admin check.
+  store_.LockRegion(c, *user.region_id);
+  store_.SetRegionAdmin(c, user.id, granted);
+  if (!granted && store_.CountRegionAdmins(c, *user.region_id) == 0)
+    throw AppError(ErrorCode::kConflict,
+                   "この地域の地域管理者がいなくなるため外せません。先に別の方を地域管理者にしてください",
+                   "last_region_admin");
+  audit_.Append(c, {actor.user_id, granted ? "user.region_admin_grant" : "user.region_admin_revoke", std::nullopt,
+                    "user:" + user.id, actor.ip});
+  user.region_admin = granted;
+  return user;
+}
+
+User PeopleService::ResetTotp(const access::Actor& actor, const std::string& user_id) {
+  access::RequireAnyAdmin(actor);
+  return db_.Transaction([&](storage::Connection& c) {
+    User user = RequireManagedUser(c, actor, user_id);
+    if (user.id == actor.user_id)
+      throw AppError(ErrorCode::kConflict, "自分自身の二段階認証はここでは解除できません", "cannot_reset_self");
+    if (!store_.ClearTotp(c, user.id))
+      throw AppError(ErrorCode::kConflict, "この利用者は二段階認証を登録していません", "totp_not_enabled");
+    sessions_.DeleteForUser(c, user.id, "");
+    audit_.Append(c, {actor.user_id, "totp.reset", std::nullopt, "user:" + user.id, actor.ip});
+    user.totp_enabled = false;
+    return user;
+  });
+}
+
+User PeopleService::CreateProfessional(storage::Connection& c, const access::Actor& actor, const NewProfessional& p) {
+  access::RequireAnyAdmin(actor);
+  if (!IsProfession(p.profession)) throw AppError::InvalidField("profession", "職種が正しくありません");
+  auto org = store_.FindOrganization(c, p.organization_id);
+  if (!org || !actor.AdministersRegion(org->region_id))
+    throw AppError::InvalidField("organization_id", "この地域の事業所を選んでください");
+  if (!store_.LockOpenOrganization(c, org->id))
+    throw AppError::InvalidField("organization_id", "閉鎖された事業所には登録できません");
+  const TimestampMs now = clock_.NowMs();
+  const std::string id = NewId(now);
+  NewUser u{p.login, p.name,         p.name_kana, p.email, p.profession,
+            org->id, org->region_id, false,       false,   p.password_hash};
+  if (store_.LoginExists(c, p.login) || !store_.InsertUser(c, id, u, now))
+    throw AppError(ErrorCode::kConflict, "このログインIDはすでに使われています", "login_taken",
+                   {{"login", "このログインIDはすでに使われています"}});
+  if (p.must_change_password) store_.SetPassword(c, id, p.password_hash, true);
+  audit_.Append(c, {actor.user_id, "user.create", std::nullopt, "user:" + id, actor.ip});
+  return *store_.FindUser(c, id);
 }
 
 }  // namespace tsunagu::people

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "people/people_types.h"
@@ -20,10 +21,25 @@ class PeopleStore {
   bool InsertRegion(Connection& c, const Region& r, TimestampMs now) const;
   void SetRegionRequireTotp(Connection& c, const std::string& id, bool required) const;
 
-  std::vector<Organization> ListOrganizations(Connection& c, const std::optional<std::string>& region_id,
-                                              const std::optional<std::string>& before_id, int limit) const;
+  // Newest first, each with its number of active members.
+  std::vector<Organization> ListOrganizations(Connection& c, const OrganizationQuery& q) const;
   std::optional<Organization> FindOrganization(Connection& c, const std::string& id) const;
   bool InsertOrganization(Connection& c, const Organization& o, TimestampMs now) const;
+  // Writes name and type.
+  void UpdateOrganization(Connection& c, const Organization& o) const;
+  // Closes an open organisation as of `at`; false when it was not open.
+  bool CloseOrganization(Connection& c, const std::string& id, TimestampMs at,
+                         const std::optional<std::string>& reason) const;
+  // Opens a closed organisation again; false when it was not closed.
+  bool ReopenOrganization(Connection& c, const std::string& id) const;
+  // Locks an open organisation's row until the transaction ends (PostgreSQL;
+  // SQLite has one writer); false when it is not open (or does not exist).
+  bool LockOpenOrganization(Connection& c, const std::string& id) const;
+  int64_t CountActiveMembers(Connection& c, const std::string& organization_id) const;
+  // Locks a region's row until the transaction ends (serialises admin changes).
+  void LockRegion(Connection& c, const std::string& region_id) const;
+  // Active region administrators of a region.
+  int64_t CountRegionAdmins(Connection& c, const std::string& region_id) const;
 
   std::optional<UserCredentials> FindCredentialsByLogin(Connection& c, const std::string& login) const;
   std::optional<UserCredentials> FindCredentialsById(Connection& c, const std::string& id) const;
@@ -35,6 +51,15 @@ class PeopleStore {
   // Active professionals of every region, in kana order.
   std::vector<Professional> SearchProfessionals(Connection& c, const ProfessionalQuery& q) const;
 
+  // When and why the user was deactivated (both absent while active).
+  std::pair<std::optional<TimestampMs>, std::optional<std::string>> FindDeactivation(Connection& c,
+                                                                                     const std::string& user_id) const;
+  void MoveUser(Connection& c, const std::string& user_id, const std::string& organization_id,
+                const std::string& region_id) const;
+  // Sets or clears the region administrator role; false when it was already so.
+  bool SetRegionAdmin(Connection& c, const std::string& user_id, bool region_admin) const;
+  // Removes the second factor (enrolled or pending); false when there was none.
+  bool ClearTotp(Connection& c, const std::string& user_id) const;
   void SetPassword(Connection& c, const std::string& user_id, const std::string& hash, bool must_change) const;
   // Marks an active user inactive as of `at`; false when the user was not active.
   bool Deactivate(Connection& c, const std::string& user_id, TimestampMs at, const std::string& reason) const;

@@ -22,7 +22,23 @@ struct Organization {
   std::string region_id;
   std::string name;
   std::string type;
-  bool active = true;
+  bool active = true;  // false once closed
+  std::optional<TimestampMs> closed_at;
+  std::optional<std::string> close_reason;
+  int64_t active_member_count = 0;  // active users who belong to it
+};
+
+struct OrganizationQuery {
+  std::optional<std::string> region_id;
+  bool include_closed = false;  // the public list offers open organisations only
+  std::optional<std::string> before_id;
+  int limit = 50;
+};
+
+// What an organisation edit changes; absent fields stay as they are.
+struct OrganizationChange {
+  std::optional<std::string> name;
+  std::optional<std::string> type;
 };
 
 struct User {
@@ -67,8 +83,40 @@ struct NewUser {
 struct UserQuery {
   std::optional<std::string> region_id;
   std::optional<std::string> text;  // matches name, kana or login
+  std::optional<std::string> organization_id;
+  std::optional<std::string> profession;
+  std::optional<bool> active;
   std::optional<std::string> before_id;
   int limit = 50;
+};
+
+// One user as administrators see them (GET /api/v1/users/{id}).
+struct UserDetail {
+  User user;
+  std::optional<std::string> organization_name;
+  bool organization_closed = false;
+  std::optional<std::string> region_name;
+  std::optional<TimestampMs> deactivated_at;
+  std::optional<std::string> deactivation_reason;
+};
+
+// Where a professional moves to; an absent region means "the same region".
+struct UserMove {
+  std::optional<std::string> organization_id;
+  std::optional<std::string> region_id;
+};
+
+// A professional created by an administrator (the CSV import), as opposed to
+// one who applied. The region is the organisation's.
+struct NewProfessional {
+  std::string login;
+  std::string name;
+  std::string name_kana;
+  std::string email;
+  std::string profession;
+  std::string organization_id;
+  std::string password_hash;
+  bool must_change_password = true;
 };
 
 // A professional as others see them when building a care team.

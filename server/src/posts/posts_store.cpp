@@ -291,4 +291,12 @@ std::vector<ReadReceipt> PostsStore::ListReads(Connection& c, const std::string&
   return out;
 }
 
+void RegisterSearchIndexing(storage::Database& db) {
+  if (db.dialect() != storage::Dialect::kSqlite) return;
+  db.AddPreCommitStatement(
+      "INSERT INTO posts_fts (rowid, body) SELECT p.rowid, p.body FROM posts_fts_queue q "
+      "CROSS JOIN posts p ON p.rowid = q.post_rowid");
+  db.AddPreCommitStatement("DELETE FROM posts_fts_queue");
+}
+
 }  // namespace tsunagu::posts

@@ -47,4 +47,9 @@ class PostsStore {
   std::vector<ReadReceipt> ListReads(Connection& c, const std::string& post_id) const;
 };
 
+// SQLite: new posts wait in posts_fts_queue (migration 0014) and are indexed
+// for search just before their transaction commits, once per group commit.
+// Every process that writes posts to a SQLite database registers this.
+void RegisterSearchIndexing(storage::Database& db);
+
 }  // namespace tsunagu::posts

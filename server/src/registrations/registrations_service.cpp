@@ -126,6 +126,10 @@ Registration RegistrationsService::Approve(const access::Actor& actor, const std
   const TimestampMs now = clock_.NowMs();
   return db_.Transaction([&](storage::Connection& c) {
     Registration r = RequireDecidable(c, actor, id);
+    // The organisation may have closed since the application (held open until commit).
+    if (!people_.LockOpenOrganization(c, r.organization_id))
+      throw AppError(ErrorCode::kConflict, "申請先の事業所は閉鎖されています。申請を却下してください",
+                     "organization_closed");
     const std::string user_id = NewId(now);
     people::NewUser u{
         r.login,           r.name,      r.name_kana, r.email, r.profession,

@@ -40,6 +40,68 @@ std::optional<Row> Connection::QueryOne(std::string_view sql, Params params) {
   return std::move(rows.front());
 }
 
+void Database::RunGrouped(const std::function<void(Connection&)>& work) {
+  GroupedWork mine{&work, nullptr, false};
+  std::unique_lock lock(group_mutex_);
+  group_queue_.push_back(&mine);
+  while (!mine.done) {
+    if (group_leader_active_) {
+      group_done_.wait(lock);
+      continue;
+    }
+    group_leader_active_ = true;
+    std::vector<GroupedWork*> group(group_queue_.begin(), group_queue_.end());
+    group_queue_.clear();
+    lock.unlock();
+    RunGroup(group);
+    lock.lock();
+    for (auto* w : group) w->done = true;
+    group_leader_active_ = false;
+    group_done_.notify_all();
+  }
+  if (mine.error) std::rethrow_exception(mine.error);
+}
+
+void Database::RunGroup(std::vector<GroupedWork*>& group) {
+  auto fail_all = [&group](const std::exception_ptr& e) {
+    for (auto* w : group)
+      if (!w->error) w->error = e;
+  };
+  try {
+    LockWriter();
+    struct Unlock {
+      Database* db;
+      ~Unlock() { db->UnlockWriter(); }
+    } unlock{this};
+    Lease lease(this, Acquire());
+    Connection& c = *lease;
+    c.Begin();
+    try {
+      for (auto* w : group) {
+        c.ExecuteScript("SAVEPOINT tsunagu_grouped");
+        try {
+          (*w->work)(c);
+        } catch (...) {
+          w->error = std::current_exception();
+          // Undo this work alone; if even that fails the transaction is lost.
+          c.ExecuteScript("ROLLBACK TO tsunagu_grouped");
+        }
+        c.ExecuteScript("RELEASE tsunagu_grouped");
+      }
+      for (const auto& sql : pre_commit_) c.Execute(sql);
+      c.Commit();
+    } catch (...) {
+      try {
+        c.Rollback();
+      } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
+      }
+      throw;
+    }
+  } catch (...) {
+    fail_all(std::current_exception());
+  }
+}
+
 std::unique_ptr<Database> OpenDatabase(const std::string& url, int pool_size) {
   if (url.rfind("sqlite:", 0) == 0) {
     std::string path = url.substr(7);

@@ -7,10 +7,14 @@
 // service decides the transaction around several store calls.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <exception>
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -117,12 +121,20 @@ class Database {
 
   // Runs `work` on a pooled connection inside a transaction; commits when it
   // returns, rolls back and rethrows when it throws. Blocks while the pool is
-  // exhausted. On SQLite, write transactions are serialised in-process.
+  // exhausted. On SQLite, write transactions are serialised in-process and
+  // committed in groups (see RunGrouped): `work` may then run on another
+  // thread, inside a savepoint of a transaction shared with other writers,
+  // while its caller waits; it returns only once its group is durable.
   template <typename F>
   auto Transaction(F&& work) -> decltype(work(std::declval<Connection&>()));
   // Runs `work` on a pooled connection without an explicit transaction (reads).
   template <typename F>
   auto Read(F&& work) -> decltype(work(std::declval<Connection&>()));
+
+  // A statement run in every grouped transaction just before it commits
+  // (deferred index maintenance, see posts::RegisterSearchIndexing). Call
+  // before the database is shared between threads.
+  void AddPreCommitStatement(std::string_view sql) { pre_commit_.emplace_back(sql); }
 
   // Writes a consistent copy of the whole database to `path` while others use it.
   virtual void Backup(const std::string& path) = 0;
@@ -148,6 +160,31 @@ class Database {
   // Held around write transactions (SQLite: one writer at a time).
   virtual void LockWriter() {}
   virtual void UnlockWriter() {}
+  // True when write transactions are committed in groups (SQLite's single
+  // writer: one fsync for every transaction that queued up during the last).
+  virtual bool GroupsCommits() const { return false; }
+
+  // Group commit. Each caller queues its work; whoever finds no group running
+  // becomes the leader, runs every queued work in one transaction, each in its
+  // own savepoint (a work that throws is rolled back alone and its caller gets
+  // the exception), commits once, and wakes the others. A failed commit fails
+  // every work of the group. Transactions are still serial: the same result
+  // as running them one after another, with one commit for the lot.
+  void RunGrouped(const std::function<void(Connection&)>& work);
+
+ private:
+  struct GroupedWork {
+    const std::function<void(Connection&)>* work;
+    std::exception_ptr error;
+    bool done = false;
+  };
+  void RunGroup(std::vector<GroupedWork*>& group);
+
+  std::mutex group_mutex_;
+  std::condition_variable group_done_;
+  std::deque<GroupedWork*> group_queue_;
+  bool group_leader_active_ = false;
+  std::vector<std::string> pre_commit_;
 };
 
 // Opens "sqlite:PATH" or "postgresql://..." (also "postgres://...").
@@ -156,6 +193,18 @@ std::unique_ptr<Database> OpenDatabase(const std::string& url, int pool_size);
 
 template <typename F>
 auto Database::Transaction(F&& work) -> decltype(work(std::declval<Connection&>())) {
+  using Result = decltype(work(std::declval<Connection&>()));
+  if (GroupsCommits()) {
+    if constexpr (std::is_void_v<Result>) {
+      RunGrouped([&work](Connection& c) { work(c); });
+      return;
+    } else {
+      static_assert(!std::is_reference_v<Result>, "a transaction returns a value");
+      std::optional<Result> result;
+      RunGrouped([&work, &result](Connection& c) { result.emplace(work(c)); });
+      return std::move(*result);
+    }
+  }
   LockWriter();
   struct Unlock {
     Database* db;

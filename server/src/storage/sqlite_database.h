@@ -23,6 +23,7 @@ class SqliteDatabase final : public Database {
   void Release(Connection* c) override { pool_.Release(c); }
   void LockWriter() override { writer_.lock(); }
   void UnlockWriter() override { writer_.unlock(); }
+  bool GroupsCommits() const override { return true; }
 
  private:
   std::string path_;

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
 import { signIn, anonymous, DEMO_PASSWORD } from '../support/client.mjs';
 import { totpCode, timeStep } from '../../../web/e2e/totp.mjs';
-import { assertError, assertOk, apply, allPages, trySignIn, RFC3339_WITH_OFFSET } from './helpers.mjs';
+import {
+  assertError, assertOk, apply, allPages, trySignIn, RFC3339_WITH_OFFSET, registerPatient, addMembers, writePost, until,
+} from './helpers.mjs';
 
 let server;
 let admin;
@@ -55,7 +57,9 @@ describe('who may read the audit trail', () => {
     const r = assertOk(await admin.get('/api/v1/audit?limit=100'));
     assert.ok(r.items.length > 10);
     for (const rec of r.items) {
-      assert.deepEqual(Object.keys(rec).sort(), ['action', 'at', 'id', 'ip', 'patient_id', 'target', 'user_id']);
+      assert.deepEqual(Object.keys(rec).sort(), ['action', 'at', 'id', 'ip', 'patient_id', 'target', 'user_id', 'user_name']);
+      if (rec.user_id === 'user-kato') assert.equal(rec.user_name, '加藤 恵子');
+      if (rec.user_id === null) assert.equal(rec.user_name, null);
       assert.equal(typeof rec.id, 'string');
       assert.match(rec.at, RFC3339_WITH_OFFSET);
       assert.ok(!Number.isNaN(Date.parse(rec.at)));
@@ -176,5 +180,233 @@ describe('verifying the chain', () => {
     assertError(await minowaAdmin.get('/api/v1/audit/verification'), 403, 'permission_denied');
     assertError(await kato.get('/api/v1/audit/verification'), 403, 'permission_denied');
     assertError(await anonymous(server).get('/api/v1/audit/verification'), 401);
+  });
+});
+
+// ---- Export, action names, denied accesses, retention ----
+
+// The export as bytes (fetch's text() would drop the byte-order mark).
+async function download(client, query = '') {
+  const headers = client.cookie ? { cookie: client.cookie } : {};
+  const res = await fetch(`${client.base}/api/v1/audit/export${query}`, { headers });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, headers: res.headers, bytes, text: bytes.toString('utf8') };
+}
+
+// RFC 4180: rows of cells (quotes doubled inside quoted cells).
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell); rows.push(row); row = []; cell = ''; i++;
+    } else cell += ch;
+  }
+  assert.equal(quoted, false, 'no quote left open');
+  assert.equal(row.length + cell.length, 0, 'the file ends with CRLF');
+  return rows;
+}
+
+const CSV_HEADER = ['番号', '日時', '操作者ID', '操作者', '操作', '利用者ID', '対象', 'IPアドレス'];
+
+// The export's records as objects keyed by the header; checks the file's form.
+function exportedRecords(file) {
+  assert.equal(file.status, 200, file.text.slice(0, 300));
+  assert.deepEqual([...file.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte-order mark');
+  assert.match(file.headers.get('content-type'), /^text\/csv; charset=utf-8$/);
+  assert.match(file.headers.get('content-disposition'), /^attachment; filename="audit-\d{8}-\d{6}\.csv"$/);
+  const rows = parseCsv(file.text.slice(1));
+  assert.deepEqual(rows[0], CSV_HEADER);
+  for (const r of rows) assert.equal(r.length, CSV_HEADER.length, JSON.stringify(r));
+  return rows.slice(1).map((r) => Object.fromEntries(CSV_HEADER.map((h, i) => [h, r[i]])));
+}
+
+// A record of the list as the export writes it.
+function asExported(rec) {
+  assert.ok(rec.at.endsWith('+09:00'), rec.at);
+  return {
+    番号: rec.id,
+    日時: rec.at.slice(0, 19).replace('T', ' '),
+    操作者ID: rec.user_id ?? '',
+    操作者: rec.user_name ?? '',
+    操作: rec.action,
+    利用者ID: rec.patient_id ?? '',
+    対象: rec.target,
+    IPアドレス: rec.ip,
+  };
+}
+
+describe('exporting the trail as CSV', () => {
+  test('signed out 401, a professional 403, admins 200', async () => {
+    assertError(await anonymous(server).get('/api/v1/audit/export'), 401);
+    assertError(await kato.get('/api/v1/audit/export'), 403, 'permission_denied');
+    exportedRecords(await download(minowaAdmin));
+    exportedRecords(await download(admin));
+  });
+
+  test('the file holds exactly the listed records, newest first, in Japan time with each person\'s name', async () => {
+    const listed = await allPages(admin, '/api/v1/audit?user_id=user-minowa-admin');
+    assert.ok(listed.length >= 5);
+    const rows = exportedRecords(await download(admin, '?user_id=user-minowa-admin'));
+    assert.deepEqual(rows, listed.map(asExported));
+    assert.ok(rows.every((r) => r.操作者 === '唐沢 直子'));
+    assert.equal(exportedRecords(await download(admin, '?user_id=user-kato'))[0]?.操作者, '加藤 恵子');
+    assert.match(rows[0].日時, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  });
+
+  test('filters by action and time as the list does', async () => {
+    const all = await allPages(admin, '/api/v1/audit?action=session.sign_in');
+    const pivot = all[Math.floor(all.length / 2)];
+    const q = `?action=session.sign_in&from=${encodeURIComponent(pivot.at)}`;
+    const listed = await allPages(admin, `/api/v1/audit${q}`);
+    const rows = exportedRecords(await download(admin, q));
+    assert.deepEqual(rows.map((r) => r.番号), listed.map((r) => r.id));
+    assert.ok(rows.some((r) => r.番号 === pivot.id));
+    assert.ok(rows.every((r) => r.操作 === 'session.sign_in'));
+    assert.deepEqual(exportedRecords(await download(admin, '?from=2999-01-01')), []);
+  });
+
+  test('a region admin\'s file holds only what their region\'s people did', async () => {
+    const rows = exportedRecords(await download(minowaAdmin));
+    assert.ok(rows.some((r) => r.操作者ID === 'user-kato'));
+    const foreign = new Set(['user-admin', 'user-ina-admin', 'user-sato', '']);
+    assert.deepEqual(rows.filter((r) => foreign.has(r.操作者ID)), []);
+    assert.deepEqual(exportedRecords(await download(minowaAdmin, '?user_id=user-sato')), []);
+    const ina = exportedRecords(await download(inaAdmin));
+    assert.ok(ina.some((r) => r.操作者ID === 'user-sato'));
+    assert.ok(!ina.some((r) => r.操作者ID === 'user-kato'));
+  });
+
+  test('a formula-looking name is neutralised with a leading apostrophe', async () => {
+    const evil = "=cmd|' /C calc'!A0";
+    const a = await apply(server, { name: evil });
+    assertOk(await minowaAdmin.post(`/api/v1/registrations/${a.id}/approve`));
+    await signIn(server, a.login, a.password);
+    const [user] = assertOk(await admin.get(`/api/v1/users?q=${encodeURIComponent(a.login)}`)).items;
+    assert.equal(user.name, evil);
+    const file = await download(admin, `?user_id=${user.id}`);
+    const rows = exportedRecords(file);
+    assert.ok(rows.length >= 1);
+    for (const r of rows) assert.equal(r.操作者, `'${evil}`);
+    assert.ok(file.text.includes(`,'${evil},`), 'written defused, not quoted');
+    // No cell of the whole trail starts a formula.
+    for (const r of exportedRecords(await download(admin))) {
+      for (const v of Object.values(r)) assert.doesNotMatch(v, /^[=+\-@\t\r]/, v);
+    }
+  });
+
+  test('exporting is itself recorded; a bad filter is 400 and records nothing', async () => {
+    const exportsBy = async (user) => (await recordsOf('audit.export')).filter((r) => r.user_id === user);
+    const before = (await exportsBy('user-minowa-admin')).length;
+    exportedRecords(await download(minowaAdmin, '?action=session.sign_in'));
+    assert.equal((await exportsBy('user-minowa-admin')).length, before + 1);
+    const bad = await minowaAdmin.get('/api/v1/audit/export?from=yesterday');
+    assertError(bad, 400, 'invalid_argument', ['from']);
+    assertError(await minowaAdmin.get('/api/v1/audit/export?action=a&action=b'), 400);
+    assert.equal((await exportsBy('user-minowa-admin')).length, before + 1);
+  });
+});
+
+describe('action names for the filter', () => {
+  test('admins get every action that occurs, once each, sorted; others may not', async () => {
+    assertError(await anonymous(server).get('/api/v1/audit/actions'), 401);
+    assertError(await kato.get('/api/v1/audit/actions'), 403, 'permission_denied');
+    const { items } = assertOk(await admin.get('/api/v1/audit/actions'));
+    assert.deepEqual(items, [...new Set(items)].sort());
+    const occurring = new Set((await allPages(admin, '/api/v1/audit')).map((r) => r.action));
+    for (const a of occurring) assert.ok(items.includes(a), a);
+    for (const a of ['session.sign_in', 'registration.approve', 'audit.read']) assert.ok(items.includes(a), a);
+    assert.deepEqual(assertOk(await minowaAdmin.get('/api/v1/audit/actions')).items, items);
+  });
+});
+
+describe('denied accesses to a patient are recorded', () => {
+  let patient;
+  let tanaka;
+  let ito;
+  let sato;
+  const denials = (client, user) => allPages(client, `/api/v1/audit?action=patient.denied&user_id=${user}`);
+
+  before(async () => {
+    [tanaka, ito, sato] = await Promise.all(['tanaka', 'ito', 'sato'].map((l) => signIn(server, l)));
+    patient = await registerPatient(kato);
+    await addMembers(kato, patient.id, 'user-ito');
+    await writePost(kato, patient.id);
+  });
+
+  test('an outsider opening the patient gets 404, and the attempt is in the trail at once', async () => {
+    assertError(await tanaka.get(`/api/v1/patients/${patient.id}`), 404);
+    const recs = (await denials(admin, 'user-tanaka')).filter((r) => r.patient_id === patient.id);
+    assert.equal(recs.length, 1);
+    assert.match(recs[0].target, /^patient\.\w+ /);
+    assert.equal(recs[0].ip, '127.0.0.1');
+    assertError(await tanaka.get(`/api/v1/patients/${patient.id}/posts`), 404);
+    assert.equal((await denials(admin, 'user-tanaka')).filter((r) => r.patient_id === patient.id).length, 2);
+  });
+
+  test('an outsider writing is refused, nothing is written, and the attempt is recorded', async () => {
+    assertError(await tanaka.post(`/api/v1/patients/${patient.id}/posts`, { category: 'observation', body: '侵入', urgent: false }), 404);
+    const rec = await until(async () => (await denials(admin, 'user-tanaka')).find((r) => r.target.startsWith('post.create ')), {
+      what: 'the post.create denial',
+    });
+    assert.equal(rec.patient_id, patient.id);
+    const posts = await allPages(kato, `/api/v1/patients/${patient.id}/posts`);
+    assert.ok(!posts.some((p) => p.author_id === 'user-tanaka'));
+  });
+
+  test('a member doing what only the lead may gets 403, recorded too', async () => {
+    assertError(await ito.post(`/api/v1/patients/${patient.id}/consent/withdraw`, { reason: '本人の希望' }), 403, 'lead_only');
+    const rec = await until(async () => (await denials(admin, 'user-ito')).find((r) => r.target.startsWith('consent.withdraw ')), {
+      what: 'the consent.withdraw denial',
+    });
+    assert.equal(rec.patient_id, patient.id);
+  });
+
+  test('an unknown patient id is recorded too; a path no id could fill is refused before any check', async () => {
+    assertError(await tanaka.get('/api/v1/patients/no-such-patient'), 404);
+    const recs = await denials(admin, 'user-tanaka');
+    assert.ok(recs.some((r) => r.patient_id === 'no-such-patient' && r.target === 'patient.read patient:no-such-patient'));
+    assertError(await tanaka.get(`/api/v1/patients/${'x'.repeat(300)}`), 404);
+    assert.equal((await denials(admin, 'user-tanaka')).length, recs.length);
+  });
+
+  test('team members and allowed actions leave no denial; the region admins see their own people\'s attempts', async () => {
+    assertOk(await kato.get(`/api/v1/patients/${patient.id}`));
+    assertOk(await ito.get(`/api/v1/patients/${patient.id}/posts`));
+    assert.deepEqual(await denials(admin, 'user-kato'), []);
+    assertError(await sato.get(`/api/v1/patients/${patient.id}`), 404);
+    assert.ok((await denials(minowaAdmin, 'user-tanaka')).length >= 1);
+    assert.deepEqual(await denials(minowaAdmin, 'user-sato'), []);
+    assert.equal((await denials(inaAdmin, 'user-sato')).length, 1);
+    assert.deepEqual(await denials(inaAdmin, 'user-tanaka'), []);
+    // They reach the export, and the chain stays intact.
+    const rows = exportedRecords(await download(minowaAdmin, '?action=patient.denied'));
+    assert.ok(rows.some((r) => r.操作者ID === 'user-tanaka' && r.利用者ID === patient.id));
+    assert.equal(assertOk(await admin.get('/api/v1/audit/verification')).intact, true);
+  });
+});
+
+describe('nothing can change or delete the trail (kept for at least 5 years)', () => {
+  test('no method but GET reaches any audit route, and every record stays as it was', async () => {
+    const snapshot = assertOk(await admin.get('/api/v1/audit?limit=100')).items;
+    const countBefore = assertOk(await admin.get('/api/v1/audit/verification')).records;
+    const paths = ['/api/v1/audit', `/api/v1/audit/${snapshot[0].id}`, '/api/v1/audit/export', '/api/v1/audit/actions', '/api/v1/audit/verification'];
+    for (const path of paths) {
+      for (const method of ['DELETE', 'PUT', 'PATCH', 'POST']) {
+        const r = await admin.request(method, path, { body: { action: 'forged', target: 'x' } });
+        assert.ok([404, 405].includes(r.status), `${method} ${path}: ${r.status}`);
+      }
+    }
+    const after = assertOk(await admin.get(`/api/v1/audit?limit=100&before=${BigInt(snapshot[0].id) + 1n}`)).items;
+    assert.deepEqual(after, snapshot);
+    const v = assertOk(await admin.get('/api/v1/audit/verification'));
+    assert.equal(v.intact, true);
+    assert.ok(v.records >= countBefore);
   });
 });

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, runCli, freshDatabase, dbKind } from '../support/server.mjs';
 import { signIn, anonymous } from '../support/client.mjs';
-import { assertError, assertOk, application, allPages, trySignIn, runCliAsync, until } from './helpers.mjs';
+import {
+  assertError, assertOk, application, allPages, trySignIn, runCliAsync, until, registerPatient, addMembers, writePost,
+} from './helpers.mjs';
 
 let server;
 let admin;
@@ -184,6 +186,60 @@ describe('backup and restore', () => {
     }
   });
 
+  test('a backup taken while posts are being written restores with every acknowledged post and an intact audit trail', async () => {
+    // The issue's drill, on this run's database (SQLite: online backup API; PostgreSQL: pg_dump --format=custom).
+    const [kato, ito] = await Promise.all(['kato', 'ito'].map((l) => signIn(server, l)));
+    const patients = [await registerPatient(kato), await registerPatient(kato)];
+    for (const p of patients) await addMembers(kato, p.id, 'user-ito');
+    const acknowledged = [];
+    let writing = true;
+    const writer = async (author, patient) => {
+      for (let i = 0; writing; i++) {
+        const post = await writePost(author, patient.id, { body: `バックアップ中の記録 ${i}` });
+        acknowledged.push(post.id);
+      }
+    };
+    const writers = [writer(kato, patients[0]), writer(ito, patients[0]), writer(ito, patients[1])];
+    try {
+      await until(() => acknowledged.length >= 6, { what: 'some posts' });
+      const beforeBackup = [...acknowledged];
+      const out = join(scratch, 'posts-during-writes.backup');
+      const b = await runCliAsync(['backup', '--db', server.db.url, '--out', out]);
+      assert.equal(b.status, 0, b.stderr);
+      await until(() => acknowledged.length > beforeBackup.length + 3, { what: 'posts after the backup' });
+      writing = false;
+      await Promise.all(writers);
+
+      const restored = freshDatabase();
+      let second;
+      try {
+        const r = runCli(['restore', '--db', restored.url, '--from', out]);
+        assert.equal(r.status, 0, r.stderr);
+        const v = runCli(['audit', 'verify', '--db', restored.url]);
+        assert.equal(v.status, 0, v.stdout + v.stderr);
+        assert.match(v.stdout, /audit trail intact: \d+ record/);
+        second = await startServer({ db: restored, demo: false });
+        const kato2 = await signIn(second, 'kato');
+        const ids = new Set();
+        for (const p of patients) for (const post of await allPages(kato2, `/api/v1/patients/${p.id}/posts`)) ids.add(post.id);
+        const missing = beforeBackup.filter((id) => !ids.has(id));
+        assert.deepEqual(missing, [], `${missing.length} of ${beforeBackup.length} acknowledged posts missing`);
+        // Nothing that was never written appears.
+        assert.deepEqual([...ids].filter((id) => !acknowledged.includes(id)), []);
+        // The restored server goes on: new posts chain onto the restored trail.
+        await writePost(kato2, patients[0].id, { body: '復元後の記録' });
+        const admin2 = await signIn(second, 'admin');
+        assert.equal(assertOk(await admin2.get('/api/v1/audit/verification')).intact, true);
+      } finally {
+        if (second) await second.stop();
+        else restored.drop();
+      }
+    } finally {
+      writing = false;
+      await Promise.allSettled(writers);
+    }
+  });
+
   test('restoring from a missing file fails with one line', () => {
     const db = freshDatabase();
     try {
@@ -201,6 +257,39 @@ describe('audit verification from the command line', () => {
     const v = runCli(['audit', 'verify', '--db', server.db.url]);
     assert.equal(v.status, 0, v.stdout + v.stderr);
     assert.match(v.stdout, /intact/);
+  });
+
+  test('a record altered behind the server\'s back is named by the verification endpoint too', async (t) => {
+    if (dbKind === 'sqlite' && !hasSqlite3()) return t.skip('the sqlite3 CLI is not installed');
+    const db = freshDatabase();
+    let srv;
+    try {
+      assert.equal(runCli(['demo', '--db', db.url]).status, 0);
+      for (const login of ['root7', 'root8']) {
+        assert.equal(runCli(['admin', 'create', '--db', db.url, '--login', login, '--name', 'X'], { input: 'long-enough-password\n' }).status, 0);
+      }
+      // Someone with direct access to the database disables the guard and edits record 3.
+      const forge = "UPDATE audit_log SET target = 'user:forged' WHERE seq = 3;";
+      if (dbKind === 'sqlite') {
+        execFileSync('sqlite3', [db.url.slice('sqlite:'.length), `DROP TRIGGER audit_log_no_update; ${forge}`]);
+      } else {
+        execFileSync('psql', [db.url, '-qc', `ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change; ${forge}`]);
+      }
+      const v = runCli(['audit', 'verify', '--db', db.url]);
+      assert.equal(v.status, 3, v.stdout + v.stderr);
+      assert.match(v.stdout, /BROKEN at record 3: record 3 was altered/);
+      srv = await startServer({ db, demo: false });
+      const admin2 = await signIn(srv, 'admin');
+      const r = assertOk(await admin2.get('/api/v1/audit/verification'));
+      assert.deepEqual(
+        { intact: r.intact, first_broken_id: r.first_broken_id, reason: r.reason },
+        { intact: false, first_broken_id: '3', reason: 'altered' },
+      );
+      assert.ok(r.records >= 3);
+    } finally {
+      if (srv) await srv.stop();
+      else db.drop();
+    }
   });
 
   test('a record altered behind the server\'s back is found and named (SQLite)', async (t) => {

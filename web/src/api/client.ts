@@ -8,13 +8,16 @@ export class ApiError extends Error {
   readonly code: string
   /** Message for each invalid field (400), keyed by the request's field name. */
   readonly fields: Readonly<Record<string, string>>
+  /** The whole JSON answer, for errors that carry more (the CSV import's 422 report). */
+  readonly body: unknown
 
-  constructor(status: number, code: string, message: string, fields: Record<string, string> = {}) {
+  constructor(status: number, code: string, message: string, fields: Record<string, string> = {}, body: unknown = null) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.fields = fields
+    this.body = body
   }
 }
 
@@ -25,6 +28,8 @@ export interface RequestOptions {
   body?: unknown
   /** A multipart/form-data body (uploads); the browser sets its Content-Type. */
   form?: FormData
+  /** A body sent as it is with this Content-Type (CSV files). */
+  raw?: { data: Blob | ArrayBuffer | string; type: string }
   /**
    * The caller expects 401 as an ordinary answer (sign-in with a wrong
    * password, asking whether a session exists) and handles it itself.
@@ -88,6 +93,9 @@ export class ApiClient {
     const init: RequestInit = { method, headers, credentials: 'same-origin' }
     if (options.form !== undefined) {
       init.body = options.form
+    } else if (options.raw !== undefined) {
+      headers['Content-Type'] = options.raw.type
+      init.body = options.raw.data
     } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json'
       init.body = JSON.stringify(options.body)
@@ -138,7 +146,7 @@ async function parseError(response: Response): Promise<ApiError> {
   }
   const e = body?.error
   if (e && typeof e.code === 'string') {
-    return new ApiError(response.status, e.code, e.message || fallbackMessage(response.status), e.fields ?? {})
+    return new ApiError(response.status, e.code, e.message || fallbackMessage(response.status), e.fields ?? {}, body)
   }
   return new ApiError(response.status, 'http_error', fallbackMessage(response.status))
 }

@@ -3,6 +3,7 @@ import type {
   CareLevel,
   ConsentMethod,
   ConsentScope,
+  NotificationSettings,
   OrganizationType,
   PostCategory,
   Profession,
@@ -125,6 +126,18 @@ export const postCategoryLabels: Record<PostCategory, string> = {
 }
 
 export const postCategories = Object.keys(postCategoryLabels) as PostCategory[]
+
+/** Which new posts are mailed at once (e-mail notification settings). */
+export const notificationImmediateLabels: Record<NotificationSettings['immediate'], string> = {
+  urgent_and_mentions: '緊急の記録と、あなた宛ての記録',
+  all: 'すべての新しい記録',
+  none: 'すぐには知らせない',
+}
+
+export const notificationDigestLabels: Record<NotificationSettings['digest'], string> = {
+  daily: '1日1回、まとめて知らせる',
+  none: 'まとめのメールは送らない',
+}
 
 /** A label for a code the UI may not know yet (a newer server): the code itself. */
 export function label<K extends string>(labels: Record<K, string>, code: string | null | undefined): string {

@@ -208,11 +208,74 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Organisations (anyone), optionally of one region */
+        /**
+         * Organisations (anyone), optionally of one region
+         * @description Open organisations only (the application form and moves offer these). With `include_closed=true` (region admin, system admin) closed ones are listed too, and each item is an `OrganizationAdmin` with `closed_at`, `close_reason` and `active_member_count`.
+         */
         get: operations["listOrganizations"];
         put?: never;
         /** Add an organisation (region admin, system admin) */
         post: operations["createOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename an organisation or change its type (region admin of its region, system admin)
+         * @description At least one field. Another region's admin gets 403 (organisations are public, nothing leaks). Recorded in the audit trail as `organization.update`.
+         */
+        patch: operations["updateOrganization"];
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close an organisation (region admin of its region, system admin)
+         * @description A closed organisation is no longer offered on the application form or for moves, and pending applications to it can no longer be approved (409 `organization_closed`); its members' history stays. Refused with 409 `organization_has_active_members` while any active user still belongs to it: move them (PATCH /api/v1/users/{id}) or deactivate them first. Recorded in the audit trail as `organization.close`.
+         */
+        post: operations["closeOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen a closed organisation (region admin of its region, system admin)
+         * @description No request body. Recorded in the audit trail as `organization.reopen`.
+         */
+        post: operations["reopenOrganization"];
         delete?: never;
         options?: never;
         head?: never;
@@ -256,6 +319,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate a professional (region admin of their region, system admin)
+         * @description Ends all the user's sessions. A deactivated user cannot sign in (the same 401 as a wrong password), is left out of GET /api/v1/professionals and stops counting as a professional in GET /api/v1/kpi. Care-team memberships are kept as history. Recorded in the audit trail as `user.deactivate`.
+         */
+        post: operations["deactivateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reactivate a deactivated professional (region admin of their region, system admin)
+         * @description The user can sign in again and counts as a professional again. No request body. Recorded in the audit trail as `user.reactivate`.
+         */
+        post: operations["reactivateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One user as administrators see them (region admin of their region, system admin)
+         * @description A user of another region is 404 to a region admin (as for every /api/v1/users/{id} action). Recorded in the audit trail as `user.view`.
+         */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Move a professional to another organisation or region
+         * @description `organization_id` is required and must be an open organisation of the target region: `region_id` when given, else the user's current region (otherwise 400 `organization_id`). Within the region: its region admin or a system admin; to another region: system admin only (403). A region admin cannot be moved to another region (409 `region_admin_must_stay`: remove the role first); a user without organisation cannot be moved (409 `not_a_professional`). Sessions continue: the move applies from the user's next request (their region's second-factor rule included). Care-team memberships stay; the user counts as a professional of the new region in GET /api/v1/kpi. Recorded as `user.move_organization` or `user.move_region`; moving to the same organisation changes nothing and records nothing.
+         */
+        patch: operations["moveUser"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/totp-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a user's second factor (region admin of their region, system admin)
+         * @description For a lost phone. Removes the enrolled (or half-enrolled) TOTP authenticator and ends all the user's sessions. Where the region requires a second factor, the user's next sign-in answers `totp_enrolment_required` and they enrol again. No request body. Recorded as `totp.reset`.
+         */
+        post: operations["resetUserTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/region-admin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a user region administrator of their region, or remove the role
+         * @description Region admin of the user's region, or system admin. The role applies from the user's next request. Removing it is refused while it would leave the region without an active region admin (409 `last_region_admin`; so the last admin cannot remove their own role either). Granting it to an inactive user is 409 `user_inactive`, to a user without region 409 `not_in_region`. Asking for the role the user already has changes nothing and records nothing. Recorded as `user.region_admin_grant` or `user.region_admin_revoke`.
+         */
+        post: operations["setUserRegionAdmin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import organisations from a CSV file (region admin of each row's region, system admin)
+         * @description The body is the CSV file itself (UTF-8 with or without BOM, or Shift_JIS / CP932; detected from the bytes), at most 1 MiB and 1000 rows. Line 1 holds the headers 事業所名, 種別 (a code of OrganizationType or its Japanese name) and 地域 (a region's name or id; a region admin may leave it empty for their own region and may name no other). With `dry_run=true` nothing is written and every row's problems are listed. Otherwise the import is all or nothing in one transaction: any problem is 422 with the same list and nothing written; success is 201. Audited as `import.organizations` (target `import:<id>`) and `organization.create` for each organisation. See docs/csv-import.md.
+         */
+        post: operations["importOrganizations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/professionals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import professionals from a CSV file (region admin, system admin)
+         * @description As /api/v1/imports/organizations, with at most 200 rows and the headers 氏名, ふりがな, 職種 (a Profession code or its Japanese name), 事業所 (an organisation's id, or its name within the row's 地域, else the admin's region, else the only one of that name), メール (optional), ログインID, and optionally 地域. Created professionals are active members of an open organisation who must change a generated temporary password at first sign-in; the 201 answer lists each login with its temporary password, the only time it is shown. Audited as `import.professionals` and `user.create` for each. 409 `login_taken` when another request took a login meanwhile (nothing written).
+         */
+        post: operations["importProfessionals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -265,6 +472,43 @@ export interface paths {
         };
         /** The audit trail (region admin, system admin) */
         get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The filtered audit trail as a CSV file (region admin, system admin)
+         * @description The records that `GET /api/v1/audit` would list with the same filters (a region admin: their region's people only), all of them, newest first, as they were when the export began. UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting; a cell starting with =, +, -, @, tab or CR gets a leading `'`. Columns: 番号, 日時 (Japan time, `YYYY-MM-DD HH:MM:SS`), 操作者ID, 操作者 (the user's current name), 操作, 利用者ID (the patient's id), 対象, IPアドレス. Sent in chunks; at most 100,000 records (more: 413 `too_many_records`, narrow the filters). Recorded in the audit trail as `audit.export`.
+         */
+        get: operations["exportAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The action names that occur in the audit trail, for filtering (region admin, system admin) */
+        get: operations["listAuditActions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -693,9 +937,197 @@ export interface paths {
         };
         /**
          * The seed's KPIs for a region and fiscal year (region admin, system admin)
-         * @description Fiscal years run from 1 April to 31 March, cut in Japan time. `posts` counts posts on the region's patients created within the year; `professionals` and `patients` count those registered and active at the end of the year (or now, for the current year). A satisfaction without a measurement has `actual: null`.
+         * @description Fiscal years run from 1 April to 31 March, cut in Japan time. `posts` counts posts on the region's patients created within the year; `professionals` and `patients` count those registered and active at the end of the year (or now, for the current year). A satisfaction without a measurement has `actual: null`. `region_id=all` (system administrators only; 403 for anyone else) reports the whole deployment: counts over every region, count targets summed over the regions that set one (null when none did), and satisfaction actuals and targets averaged, unweighted, over the regions that have one (null when none has). `breakdown` cuts the year into its 12 Japan-time months and by profession and organisation type.
          */
         get: operations["getKpi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpi/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set or clear a region's KPI targets for a fiscal year (the region's admin, system admin)
+         * @description Metrics left out of `targets` keep their target; `null` clears one. Counts are whole numbers from 0 to 1,000,000,000; satisfactions are percents from 0 to 100. `region_id` must be a region (not `all`). Audited as `kpi.target.set` (target `kpi:<region>:<year>`). Answers the year's five targets after the change.
+         */
+        put: operations["putKpiTargets"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpi/resident-satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record the town's resident survey for a fiscal year (the region's admin, system admin)
+         * @description Replaces the year's figure if one was entered. `surveyed_on` may not be in the future (Japan time). Audited as `kpi.resident_satisfaction.set` (target `kpi:<region>:<year>`).
+         */
+        put: operations["putKpiResidentSatisfaction"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A region's satisfaction surveys, newest first (region admin, system admin)
+         * @description A region admin sees their own region's surveys (403 for another `region_id`); a system admin sees those of `region_id`, or of every region without it.
+         */
+        get: operations["listSurveys"];
+        put?: never;
+        /**
+         * Write a satisfaction survey as a draft (region admin, system admin)
+         * @description Questions are ordered; each is a 5-point `scale` (1 = not at all … 5 = very much; 4 and 5 count as satisfied) or free `text`. Exactly one scale question is `overall`: its satisfied share feeds the professional-satisfaction KPI. A region admin writes for their region (the default); a system admin names `region_id`. Audited as `survey.create`.
+         */
+        post: operations["createSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One survey (its region's admins; its region's professionals while it is open)
+         * @description Professionals of the survey's region see an open survey (to answer it), with `answered` and without `responses`; drafts, closed surveys and other regions' surveys are 404 to them.
+         */
+        get: operations["getSurvey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a survey's title, description or questions (its region's admins)
+         * @description Not once closed (409 `survey_closed`). `questions` replaces every question, and only while nobody has answered (409 `survey_has_answers`). Audited as `survey.update`.
+         */
+        patch: operations["updateSurvey"];
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a draft survey for a period (its region's admins)
+         * @description `opens_on` and `closes_on` are Japan-time dates, both included; the period ends today or later and lasts at most a year. Answers are accepted only inside it. Audited as `survey.open`.
+         */
+        post: operations["openSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close an open survey (its region's admins)
+         * @description No more answers are accepted; a period still running ends today (`closes_on` becomes today), which decides the fiscal year whose KPI it counts in. Audited as `survey.close`.
+         */
+        post: operations["closeSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a survey, once (an active professional of its region)
+         * @description Every scale question needs a `value` 1-5; text answers are optional (at most 1,000 characters). A second answer is 409 `already_answered`, also when sent concurrently; outside the period 409 `survey_not_open`. The answer is stored apart from the person: scale answers only as counters per question, profession and value, texts with a random id and nothing else; who answered is kept only to refuse a second answer. Audited as `survey.answer` (who and which survey, never what). There is no way to read answers back.
+         */
+        post: operations["answerSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A survey's results in aggregate (its region's admins, system admin)
+         * @description Figures are shown only once no answer can arrive any more (closed, or its period over: `withheld_reason: still_open` before), and only with at least 5 responses (`too_few_responses`: only the count). A profession is shown on its own only with 5 answers or more; smaller groups are pooled as `profession: null`, and when that pool would be smaller than 5 the smallest shown groups join it, so no group of fewer than 5 can be worked out by subtraction. Free texts are sorted, without profession or time. Nothing here names or identifies anyone.
+         */
+        get: operations["getSurveyResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The surveys the caller can answer today, with whether they answered
+         * @description Empty for anyone who is not a professional.
+         */
+        get: operations["listMySurveys"];
         put?: never;
         post?: never;
         delete?: never;
@@ -708,9 +1140,130 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        SurveyQuestionDraft: {
+            /** @description ignored (a question read back may be sent again); ids are made anew */
+            id?: string;
+            /** @enum {string} */
+            kind: "scale" | "text";
+            label: string;
+            /**
+             * @description the overall-satisfaction question (exactly one scale question)
+             * @default false
+             */
+            overall: boolean;
+        };
+        SurveyDraft: {
+            title: string;
+            description?: string;
+            /** @description a system administrator's choice; a region admin's own region by default */
+            region_id?: string;
+            questions: components["schemas"]["SurveyQuestionDraft"][];
+        };
+        SurveyQuestion: {
+            id: string;
+            /** @enum {string} */
+            kind: "scale" | "text";
+            label: string;
+            overall: boolean;
+        };
+        Survey: {
+            id: string;
+            region_id: string;
+            title: string;
+            description: string;
+            /** @enum {string} */
+            status: "draft" | "open" | "closed";
+            /** Format: date */
+            opens_on: string | null;
+            /** Format: date */
+            closes_on: string | null;
+            /** @description how many people answered; null for professionals */
+            responses: number | null;
+            questions: components["schemas"]["SurveyQuestion"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            opened_at: string | null;
+            /** Format: date-time */
+            closed_at: string | null;
+            /** @description open, and today (Japan time) inside the period */
+            accepting_answers: boolean;
+            /** @description whether the caller answered; null for callers who cannot answer it */
+            answered: boolean | null;
+        };
+        SurveyFigures: {
+            answers: number;
+            /** @description answers of 1, 2, 3, 4 and 5 */
+            counts: number[];
+            mean: number;
+            /** @description share of 4 and 5, percent (one decimal) */
+            satisfied_percent: number;
+        };
+        SurveyQuestionResult: {
+            id: string;
+            /** @enum {string} */
+            kind: "scale" | "text";
+            label: string;
+            overall: boolean;
+            /** @description scale questions; null while withheld */
+            figures?: components["schemas"]["SurveyFigures"] | null;
+            /** @description scale questions; empty when no breakdown can be shown */
+            by_profession?: {
+                /** @description null for the pooled smaller groups */
+                profession: components["schemas"]["Profession"] | null;
+                figures: components["schemas"]["SurveyFigures"];
+            }[];
+            /** @description text questions; sorted; null while withheld */
+            texts?: string[] | null;
+        };
+        SurveyResults: {
+            survey_id: string;
+            responses: number;
+            min_group_size: number;
+            figures_shown: boolean;
+            /** @enum {string|null} */
+            withheld_reason: "still_open" | "too_few_responses" | null;
+            questions: components["schemas"]["SurveyQuestionResult"][];
+        };
         KpiMeasure: {
             actual: number | null;
             target: number | null;
+        };
+        KpiTargets: {
+            posts?: number | null;
+            professionals?: number | null;
+            patients?: number | null;
+            professional_satisfaction?: number | null;
+            resident_satisfaction?: number | null;
+        };
+        KpiResidentSurvey: {
+            percent: number;
+            source: string;
+            /** Format: date */
+            surveyed_on: string;
+        };
+        KpiBreakdown: {
+            /** @description the 12 Japan-time months of the fiscal year, April first; `posts` and `net_new_patients` (registered minus consent withdrawn in the month) are null for a month that has not begun */
+            months: {
+                /** @description YYYY-MM */
+                month: string;
+                posts: number | null;
+                net_new_patients: number | null;
+            }[];
+            /** @description registered patients at the start of the year; plus the months' net_new_patients gives patients.actual */
+            patients_at_year_start: number;
+            /** @description every profession code in order (zeros included); posts by their author's profession */
+            by_profession: {
+                profession: string;
+                professionals: number;
+                posts: number;
+            }[];
+            /** @description every organisation type in order (zeros included); posts by their author's organisation's type */
+            by_organization_type: {
+                organization_type: string;
+                professionals: number;
+                posts: number;
+            }[];
         };
         Error: {
             error: {
@@ -732,6 +1285,58 @@ export interface components {
                     [key: string]: string;
                 };
             };
+        };
+        ImportProblem: {
+            /** @description the file's line (1 is the header) where the row starts */
+            line: number;
+            /** @description the header of the column concerned; null for the whole row or file */
+            column: string | null;
+            /** @description 日本語の説明 */
+            message: string;
+        };
+        ImportReportBase: {
+            dry_run: boolean;
+            /** @description the committed import (audit target `import:<id>`); null otherwise */
+            import_id: string | null;
+            /** @enum {string} */
+            encoding: "utf-8" | "utf-8-bom" | "shift_jis";
+            /** @description no problems */
+            valid: boolean;
+            problems: components["schemas"]["ImportProblem"][];
+            /** @description on 422 only */
+            error?: {
+                code: string;
+                message: string;
+            };
+        };
+        OrganizationImportReport: components["schemas"]["ImportReportBase"] & {
+            items: {
+                line: number;
+                /** @description once created */
+                id: string | null;
+                name: string;
+                /** @description the OrganizationType code ("" when the cell was not understood) */
+                type: string;
+                region_id: string;
+                region_name: string;
+            }[];
+        };
+        ProfessionalImportReport: components["schemas"]["ImportReportBase"] & {
+            items: {
+                line: number;
+                id: string | null;
+                login: string;
+                name: string;
+                name_kana: string;
+                /** @description the Profession code ("" when the cell was not understood) */
+                profession: string;
+                email: string;
+                organization_id: string;
+                organization_name: string;
+                region_id: string;
+                /** @description on 201 only, shown this once; must be changed at first sign-in */
+                temporary_password: string | null;
+            }[];
         };
         /** @description pass as `before` to get the next page; null on the last page */
         Cursor: string | null;
@@ -818,6 +1423,26 @@ export interface components {
             type: components["schemas"]["OrganizationType"];
             region_id: string;
         };
+        OrganizationAdmin: components["schemas"]["Organization"] & {
+            /** @description false once closed */
+            active: boolean;
+            /** Format: date-time */
+            closed_at: string | null;
+            close_reason: string | null;
+            /** @description active users who belong to it */
+            active_member_count: number;
+        };
+        UserDetail: components["schemas"]["UserWithStatus"] & {
+            organization_name: string | null;
+            organization_closed: boolean;
+            region_name: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            deactivated_at: string | null;
+            deactivation_reason: string | null;
+        };
+        /** @description One event. Refused accesses to a patient are recorded as `patient.denied`, with the refused action and its target in `target`. */
         AuditRecord: {
             id: string;
             /** Format: date-time */
@@ -827,6 +1452,8 @@ export interface components {
             patient_id: string | null;
             target: string | null;
             ip: string | null;
+            /** @description the acting user's current name (null for events without a user) */
+            user_name: string | null;
         };
         UnreadCounts: {
             unread_count: number;
@@ -1102,6 +1729,8 @@ export interface components {
     };
     parameters: {
         Id: string;
+        /** @description `true`: check every row and write nothing */
+        DryRun: boolean;
         /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
         CsrfToken: string;
         /** @description the `next` cursor of the previous page */
@@ -1549,6 +2178,8 @@ export interface operations {
         parameters: {
             query?: {
                 region_id?: string;
+                /** @description `true` (administrators only) or `false` */
+                include_closed?: "true" | "false";
                 /** @description the `next` cursor of the previous page */
                 before?: components["parameters"]["Before"];
                 limit?: components["parameters"]["Limit"];
@@ -1566,12 +2197,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["Organization"][];
+                        items: (components["schemas"]["Organization"] | components["schemas"]["OrganizationAdmin"])[];
                         next: components["schemas"]["Cursor"];
                     };
                 };
             };
             400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
         };
     };
     createOrganization: {
@@ -1600,12 +2233,129 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Organization"];
+                    "application/json": components["schemas"]["OrganizationAdmin"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
+        };
+    };
+    updateOrganization: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    type?: components["schemas"]["OrganizationType"];
+                };
+            };
+        };
+        responses: {
+            /** @description the organisation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationAdmin"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    closeOrganization: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the organisation, now closed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationAdmin"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            /** @description it still has active members (`organization_has_active_members`) or is closed already (`already_closed`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reopenOrganization: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the organisation, open again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationAdmin"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            /** @description the organisation is open (`already_open`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listUsers: {
@@ -1614,6 +2364,9 @@ export interface operations {
                 region_id?: string;
                 /** @description matches name, name_kana or login */
                 q?: string;
+                organization_id?: string;
+                profession?: components["schemas"]["Profession"];
+                active?: "true" | "false";
                 /** @description the `next` cursor of the previous page */
                 before?: components["parameters"]["Before"];
                 limit?: components["parameters"]["Limit"];
@@ -1671,6 +2424,353 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    deactivateUser: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the user, now inactive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            /** @description the user is yourself (`cannot_deactivate_self`) or already inactive (`already_inactive`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reactivateUser: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the user, now active */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            /** @description the user is already active (`already_active`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDetail"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    moveUser: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    organization_id: string;
+                    region_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserWithStatus"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            /** @description `region_admin_must_stay` or `not_a_professional` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resetUserTotp: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the user, now without a second factor */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserWithStatus"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            /** @description the user has no second factor (`totp_not_enabled`) or is yourself (`cannot_reset_self`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setUserRegionAdmin: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    granted: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description the user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserWithStatus"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            /** @description `last_region_admin`, `user_inactive` or `not_in_region` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importOrganizations: {
+        parameters: {
+            query?: {
+                /** @description `true`: check every row and write nothing */
+                dry_run?: components["parameters"]["DryRun"];
+            };
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description the dry run's report (nothing written) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationImportReport"];
+                };
+            };
+            /** @description every row was created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationImportReport"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description some rows have problems (`import_rejected`); nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationImportReport"];
+                };
+            };
+        };
+    };
+    importProfessionals: {
+        parameters: {
+            query?: {
+                /** @description `true`: check every row and write nothing */
+                dry_run?: components["parameters"]["DryRun"];
+            };
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description the dry run's report (nothing written) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfessionalImportReport"];
+                };
+            };
+            /** @description every row was created; each item carries its temporary password */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfessionalImportReport"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            /** @description a login was taken by another request meanwhile (`login_taken`); nothing was written */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description some rows have problems (`import_rejected`); nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfessionalImportReport"];
+                };
+            };
+        };
+    };
     listAudit: {
         parameters: {
             query?: {
@@ -1708,6 +2808,70 @@ export interface operations {
             403: components["responses"]["PermissionDenied"];
         };
     };
+    exportAudit: {
+        parameters: {
+            query?: {
+                patient_id?: string;
+                user_id?: string;
+                action?: string;
+                /** @description RFC 3339 time or date, inclusive */
+                from?: string;
+                /** @description RFC 3339 time or date, exclusive (a date includes that whole day) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the CSV file, as an attachment named `audit-YYYYMMDD-HHMMSS.csv`; the header `X-Audit-Records` gives the number of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            /** @description more than 100,000 records match (`too_many_records`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAuditActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description every action name found in the trail, once each, sorted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
     verifyAudit: {
         parameters: {
             query?: never;
@@ -1729,6 +2893,12 @@ export interface operations {
                         records: number;
                         /** @description the first record that is missing, altered or out of chain */
                         first_broken_id: string | null;
+                        /**
+                         * @description why that record is broken: `missing` (deleted), `out_of_chain` (its predecessor's hash does not match: a record before it was removed or replaced), `altered` (its fields no longer match its hash)
+                         * @enum {string|null}
+                         */
+                        reason: "missing" | "out_of_chain" | "altered" | null;
+                        /** @description the same in English (as `tsunagu audit verify` prints it) */
                         problem: string;
                     };
                 };
@@ -2582,7 +3752,7 @@ export interface operations {
     getKpi: {
         parameters: {
             query?: {
-                /** @description required for a system administrator; a region administrator's own region by default */
+                /** @description required for a system administrator (a region's id, or `all` for the whole deployment); a region administrator's own region by default */
                 region_id?: string;
                 /** @description e.g. 2026 for April 2026 to March 2027; the current fiscal year by default */
                 fiscal_year?: number;
@@ -2607,6 +3777,9 @@ export interface operations {
                         patients: components["schemas"]["KpiMeasure"];
                         professional_satisfaction: components["schemas"]["KpiMeasure"];
                         resident_satisfaction: components["schemas"]["KpiMeasure"];
+                        /** @description the region's survey behind resident_satisfaction; null when none, and for `all` */
+                        resident_survey: components["schemas"]["KpiResidentSurvey"] | null;
+                        breakdown: components["schemas"]["KpiBreakdown"];
                     };
                 };
             };
@@ -2614,6 +3787,400 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    putKpiTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    region_id: string;
+                    fiscal_year: number;
+                    targets: components["schemas"]["KpiTargets"];
+                };
+            };
+        };
+        responses: {
+            /** @description the year's targets (null when none is set) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        region_id: string;
+                        fiscal_year: number;
+                        targets: components["schemas"]["KpiTargets"];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    putKpiResidentSatisfaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    region_id: string;
+                    fiscal_year: number;
+                    percent: number;
+                    /** @description what the figure comes from, e.g. 令和7年度 町民アンケート */
+                    source: string;
+                    /** Format: date */
+                    surveyed_on: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the survey as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiResidentSurvey"] & {
+                        region_id: string;
+                        fiscal_year: number;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listSurveys: {
+        parameters: {
+            query?: {
+                region_id?: string;
+                /** @description the `next` cursor of the previous page */
+                before?: components["parameters"]["Before"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page of surveys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Survey"][];
+                        next: components["schemas"]["Cursor"];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createSurvey: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveyDraft"];
+            };
+        };
+        responses: {
+            /** @description the draft survey */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Survey"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    getSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the survey */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Survey"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateSurvey: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    description?: string;
+                    questions?: components["schemas"]["SurveyQuestionDraft"][];
+                };
+            };
+        };
+        responses: {
+            /** @description the survey */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Survey"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            /** @description `survey_closed`, `survey_has_answers` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    openSurvey: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    opens_on: string;
+                    /** Format: date */
+                    closes_on: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the open survey */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Survey"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            /** @description `survey_not_draft` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    closeSurvey: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description the closed survey */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Survey"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            /** @description `survey_not_open` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    answerSurvey: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    answers: {
+                        question_id: string;
+                        value?: number;
+                        text?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        survey_id: string;
+                        answered: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            /** @description `already_answered`, `survey_not_open` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSurveyResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResults"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listMySurveys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the surveys of the caller's region that accept answers today */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Survey"][];
+                        next: components["schemas"]["Cursor"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
         };
     };
 }

@@ -37,8 +37,13 @@ export type Attachment = Schemas['Attachment']
 export type PostVersion = Schemas['PostVersion']
 export type Comment = Schemas['Comment']
 export type ReadReceipt = Schemas['ReadReceipt']
+export type NotificationSettings = Schemas['NotificationSettings']
+export type NotificationSettingsChange = operations['changeNotificationSettings']['requestBody']['content']['application/json']
 export type KpiMeasure = Schemas['KpiMeasure']
 export type KpiReport = operations['getKpi']['responses'][200]['content']['application/json']
+export type KpiBreakdown = Schemas['KpiBreakdown']
+export type KpiTargets = Schemas['KpiTargets']
+export type KpiResidentSurvey = Schemas['KpiResidentSurvey']
 
 /** Every collection answers `{items, next}`; `next` is the cursor for `before`. */
 export interface Page<T> {

@@ -1,8 +1,12 @@
 // The KPI dashboard's pure parts: fiscal years and their Japanese labels, the
 // five measures, number formats, achievement, and the CSV report.
 import type { ApiClient } from '../../api/client'
-import type { KpiMeasure, KpiReport } from '../../api/types'
-import { todayInJapan } from '../../api/labels'
+import type { KpiMeasure, KpiReport, KpiResidentSurvey, KpiTargets } from '../../api/types'
+import { label, organizationTypeLabels, professionLabels, todayInJapan } from '../../api/labels'
+
+/** The region_id that asks for every region together (system administrators). */
+export const wholeDeployment = 'all'
+export const wholeDeploymentName = '全体'
 
 export type KpiKey = 'posts' | 'professionals' | 'patients' | 'professional_satisfaction' | 'resident_satisfaction'
 
@@ -103,6 +107,80 @@ export async function fetchKpi(api: ApiClient, fiscalYear: number, regionId?: st
   return api.get<KpiReport>('/api/v1/kpi', { query: { fiscal_year: fiscalYear, region_id: regionId } })
 }
 
+export interface TargetsUpdate {
+  region_id: string
+  fiscal_year: number
+  /** A metric left out keeps its target; null clears it. */
+  targets: KpiTargets
+}
+
+export async function saveTargets(api: ApiClient, update: TargetsUpdate): Promise<TargetsUpdate> {
+  return api.request<TargetsUpdate>('PUT', '/api/v1/kpi/targets', { body: update })
+}
+
+export interface ResidentSurveyEntry extends KpiResidentSurvey {
+  region_id: string
+  fiscal_year: number
+}
+
+export async function saveResidentSurvey(api: ApiClient, entry: ResidentSurveyEntry): Promise<ResidentSurveyEntry> {
+  return api.request<ResidentSurveyEntry>('PUT', '/api/v1/kpi/resident-satisfaction', { body: entry })
+}
+
+/** "4月" from "2026-04". */
+export function monthLabel(month: string): string {
+  return `${Number(month.slice(5, 7))}月`
+}
+
+export interface MonthPoint {
+  month: string
+  posts: number | null
+  /** Posts from April to the end of this month; null for a month not begun. */
+  cumulative: number | null
+  netNewPatients: number | null
+  /** Registered patients at the end of the month (or now). */
+  patients: number | null
+}
+
+/** The year's months with running totals of posts and patients. */
+export function monthPoints(report: KpiReport): MonthPoint[] {
+  let posts = 0
+  let patients = report.breakdown.patients_at_year_start
+  return report.breakdown.months.map((m) => {
+    if (m.posts === null || m.net_new_patients === null) {
+      return { month: m.month, posts: null, cumulative: null, netNewPatients: null, patients: null }
+    }
+    posts += m.posts
+    patients += m.net_new_patients
+    return { month: m.month, posts: m.posts, cumulative: posts, netNewPatients: m.net_new_patients, patients }
+  })
+}
+
+export interface GroupRow {
+  code: string
+  label: string
+  professionals: number
+  posts: number
+}
+
+/** Breakdown rows with Japanese labels; groups with neither professionals nor posts are left out unless `all`. */
+export function professionRows(report: KpiReport, all = false): GroupRow[] {
+  return report.breakdown.by_profession
+    .filter((g) => all || g.professionals > 0 || g.posts > 0)
+    .map((g) => ({ code: g.profession, label: label(professionLabels, g.profession), professionals: g.professionals, posts: g.posts }))
+}
+
+export function organizationTypeRows(report: KpiReport, all = false): GroupRow[] {
+  return report.breakdown.by_organization_type
+    .filter((g) => all || g.professionals > 0 || g.posts > 0)
+    .map((g) => ({
+      code: g.organization_type,
+      label: label(organizationTypeLabels, g.organization_type),
+      professionals: g.professionals,
+      posts: g.posts,
+    }))
+}
+
 // CSV for Excel: UTF-8 with a byte-order mark (or Excel reads it as Shift_JIS),
 // CRLF line ends, cells quoted when needed, and formula-looking text defused.
 
@@ -115,7 +193,8 @@ function plainNumber(value: number | null): string {
 /**
  * One CSV cell: text that a spreadsheet would run as a formula (= + - @, and
  * tab or CR which some treat the same) gets a leading single quote; cells
- * with a comma, a quote or a line break are quoted.
+ * with a comma, a quote or a line break are quoted. The server's CSV writer
+ * (server/src/common/csv.h CsvCell) follows the same rule: keep them consistent.
  */
 export function csvCell(value: string): string {
   let text = value
@@ -126,19 +205,35 @@ export function csvCell(value: string): string {
 
 export const csvHeader = ['年度', '地域', '指標', '実績', '目標', '達成率'] as const
 
-/** The report as CSV text (with the BOM), one row per KPI. */
+/**
+ * The report as CSV text (with the BOM): one row per KPI, then the
+ * breakdowns in the same columns (actual only): posts and net new patients
+ * per month, professionals and posts per profession and organisation type.
+ */
 export function kpiCsv(report: KpiReport, regionName: string): string {
   const rows: string[][] = [[...csvHeader]]
+  const year = String(report.fiscal_year)
   for (const definition of kpiDefinitions) {
     const measure = report[definition.key]
     rows.push([
-      String(report.fiscal_year),
+      year,
       regionName,
       `${definition.label}（${definition.unit}）`,
       plainNumber(measure.actual),
       plainNumber(measure.target),
       plainNumber(achievement(measure)),
     ])
+  }
+  const detail = (name: string, value: number | null) => rows.push([year, regionName, name, plainNumber(value), '', ''])
+  for (const m of report.breakdown.months) detail(`月別 投稿数 ${m.month}（件）`, m.posts)
+  for (const m of report.breakdown.months) detail(`月別 患者純増 ${m.month}（人）`, m.net_new_patients)
+  for (const g of professionRows(report, true)) {
+    detail(`職種別 専門職数 ${g.label}（人）`, g.professionals)
+    detail(`職種別 投稿数 ${g.label}（件）`, g.posts)
+  }
+  for (const g of organizationTypeRows(report, true)) {
+    detail(`事業所種別 専門職数 ${g.label}（人）`, g.professionals)
+    detail(`事業所種別 投稿数 ${g.label}（件）`, g.posts)
   }
   return '\ufeff' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
 }

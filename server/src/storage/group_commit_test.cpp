@@ -1,0 +1,73 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "storage/database.h"
+#include "support/temp_sqlite.h"
+
+namespace tsunagu::storage {
+namespace {
+
+// Many writers at once on SQLite: every transaction that returns is committed,
+// every one that throws leaves nothing behind, and each gets its own result.
+TEST(GroupCommit, EachWorkCommitsOrRollsBackAlone) {
+  testing::TempSqlite temp;
+  Database& db = temp.db();
+  db.Transaction([](Connection& c) { c.ExecuteScript("CREATE TABLE t (n BIGINT PRIMARY KEY)"); });
+
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 50;
+  std::atomic<int> committed{0};
+  std::atomic<int> refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        int64_t n = static_cast<int64_t>(t) * kPerThread + i;
+        try {
+          int64_t got = db.Transaction([n](Connection& c) {
+            c.Execute("INSERT INTO t (n) VALUES ($1)", {n});
+            // Every third work fails after writing: its row must vanish.
+            if (n % 3 == 0) throw std::runtime_error("refused");
+            return c.QueryOne("SELECT n FROM t WHERE n = $1", {n})->Int(0);
+          });
+          EXPECT_EQ(got, n);
+          ++committed;
+        } catch (const std::runtime_error& e) {
+          EXPECT_STREQ(e.what(), "refused");
+          ++refused;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+
+  int64_t rows = db.Read([](Connection& c) { return c.QueryOne("SELECT COUNT(*) FROM t")->Int(0); });
+  int64_t multiples_of_three =
+      db.Read([](Connection& c) { return c.QueryOne("SELECT COUNT(*) FROM t WHERE n % 3 = 0")->Int(0); });
+  EXPECT_EQ(rows, committed.load());
+  EXPECT_EQ(multiples_of_three, 0);
+  EXPECT_EQ(committed + refused, kThreads * kPerThread);
+}
+
+// A constraint failure inside one work does not spoil the others of its group.
+TEST(GroupCommit, AConstraintErrorRollsBackOnlyItsWork) {
+  testing::TempSqlite temp;
+  Database& db = temp.db();
+  db.Transaction([](Connection& c) { c.ExecuteScript("CREATE TABLE u (n BIGINT PRIMARY KEY)"); });
+  db.Transaction([](Connection& c) { c.Execute("INSERT INTO u (n) VALUES (1)"); });
+  EXPECT_THROW(db.Transaction([](Connection& c) {
+    c.Execute("INSERT INTO u (n) VALUES (2)");
+    c.Execute("INSERT INTO u (n) VALUES (1)");  // duplicate key
+  }),
+               DatabaseError);
+  db.Transaction([](Connection& c) { c.Execute("INSERT INTO u (n) VALUES (3)"); });
+  auto n = db.Read([](Connection& c) { return c.QueryOne("SELECT group_concat(n) FROM u")->Text(0); });
+  EXPECT_EQ(n, "1,3");
+}
+
+}  // namespace
+}  // namespace tsunagu::storage
