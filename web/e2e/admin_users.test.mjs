@@ -7,20 +7,11 @@
 // Needs: TSUNAGU_URL of a server with the demo data (`tsunagu demo`) and the
 // built UI, as for foundation.test.mjs.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { baseUrl, checkServer, demoPassword, launchBrowser, openPhone } from './support.mjs'
+import { test } from 'node:test'
+import { baseUrl, demoPassword, journeyBrowser, openPhone } from './support.mjs'
 import { timeStep, totpCode } from './totp.mjs'
 
-let browser
-
-before(async () => {
-  await checkServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const browser = journeyBrowser()
 
 /** A browser context that talks to the API only: signs in and sends the CSRF token. */
 async function apiSession(login, password) {

@@ -8,19 +8,10 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import { checkServer, launchBrowser, openPhone, outDir } from './support.mjs'
+import { test } from 'node:test'
+import { journeyBrowser, openPhone, outDir } from './support.mjs'
 
-let browser
-
-before(async () => {
-  await checkServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const browser = journeyBrowser()
 
 /** Today in Japan, YYYY-MM-DD. */
 function japanToday() {

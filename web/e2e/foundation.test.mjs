@@ -6,8 +6,8 @@
 // the demo data (`tsunagu demo`) and the built UI (web/dist); Chromium at
 // /usr/bin/chromium (Debian package `chromium`) or CHROMIUM_PATH.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { baseUrl, checkServer, launchBrowser, openPhone } from './support.mjs'
+import { test } from 'node:test'
+import { baseUrl, journeyBrowser, openPhone } from './support.mjs'
 import { totpCode, waitForFreshStep } from './totp.mjs'
 
 const regionAdmin = { login: 'minowa-admin', password: 'tsunagu-demo' }
@@ -21,21 +21,14 @@ const applicant = {
   password: 'kango-password-1',
 }
 
-let browser
 let phone
 let page
 let pageProblems = []
 
-before(async () => {
-  await checkServer()
-  browser = await launchBrowser()
+const browser = journeyBrowser(async () => {
   phone = await openPhone(browser)
   page = phone.page
   pageProblems = phone.problems
-})
-
-after(async () => {
-  await browser?.close()
 })
 
 const step = (name, fn) => phone.step(name, fn)

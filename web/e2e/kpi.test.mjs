@@ -16,8 +16,8 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import { checkServer, launchBrowser, openPhone, outDir } from './support.mjs'
+import { before, test } from 'node:test'
+import { journeyBrowser, openPhone, outDir } from './support.mjs'
 
 const targets = {
   2025: { posts: 150, professionals: 50, patients: 50, professional_satisfaction: 40, resident_satisfaction: 9.1 },
@@ -34,16 +34,10 @@ function currentFiscalYear() {
 
 const pdfPath = join(outDir, 'kpi.pdf')
 
-let browser
+const browser = journeyBrowser()
 
-before(async () => {
-  await checkServer()
+before(() => {
   rmSync(pdfPath, { force: true })
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
 })
 
 test('the region admin reads the KPIs, switches to FY2025, downloads the CSV and prints one A4 page', async () => {

@@ -11,16 +11,15 @@
 // Needs: TSUNAGU_URL of a server with the demo data, the built UI and
 // /api/v1/live, as for notebook.test.mjs.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import {
-  addToTeam,
   assertNotReloaded,
   baseUrl,
-  checkServer,
-  launchBrowser,
+  demoPeople,
+  journeyBrowser,
   markNoReload,
   openPhone,
-  registerPatient,
+  registerPatientWithTeam,
   waitForLive,
 } from './support.mjs'
 
@@ -32,24 +31,14 @@ const patient = {
   address: `長野県上伊那郡箕輪町松島 ${stamp % 100000}`,
   careLevel: 'care_3',
 }
-const nurse = { login: 'ito', name: '伊藤 由美' }
-const doctor = { login: 'sato', name: '佐藤 健一' }
+const { nurse, doctor } = demoPeople
 const postText = '訪問時 SpO2 95%'
 const draft = '明日の往診で確認すること：'
 /** How long a live change may take to show; the journey expects it within 3 s. */
 const liveTimeout = 5_000
 
-let browser
+const browser = journeyBrowser()
 const phones = []
-
-before(async () => {
-  await checkServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
 
 test('a new post, its read receipt and the unread badge arrive on open pages without reloading', async () => {
   const kato = await openPhone(browser, 'kato')
@@ -61,11 +50,7 @@ test('a new post, its read receipt and the unread badge arrive on open pages wit
     await kato.signInHome('kato')
     await waitForLive(kato)
     assert.equal(await page.getByTestId('live-status').getAttribute('aria-label'), '自動更新中')
-    patientId = await registerPatient(kato, patient)
-    await page.getByTestId('tab-team').click()
-    await page.locator('[data-testid="member"][data-role="lead"]').waitFor()
-    await addToTeam(kato, nurse)
-    await addToTeam(kato, doctor)
+    patientId = await registerPatientWithTeam(kato, patient, [nurse, doctor])
     assert.equal(await page.getByTestId('member').count(), 3, 'the team should be 加藤, 伊藤 and 佐藤')
   })
 
@@ -175,13 +160,8 @@ test('a removed member and a withdrawn consent take the open pages home, and the
   let patientId = ''
 
   await kato.step('the care manager registers another patient with the nurse and the doctor', async () => {
-    const { page } = kato
     await kato.signInHome('kato')
-    patientId = await registerPatient(kato, second)
-    await page.getByTestId('tab-team').click()
-    await page.locator('[data-testid="member"][data-role="lead"]').waitFor()
-    await addToTeam(kato, nurse)
-    await addToTeam(kato, doctor)
+    patientId = await registerPatientWithTeam(kato, second, [nurse, doctor])
     await waitForLive(kato)
   })
 

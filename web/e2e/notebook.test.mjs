@@ -7,8 +7,8 @@
 // Needs: TSUNAGU_URL of a server with the demo data (`tsunagu demo`) and the
 // built UI, as for foundation.test.mjs.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { checkServer, launchBrowser, openPhone } from './support.mjs'
+import { test } from 'node:test'
+import { demoPeople, journeyBrowser, openPhone } from './support.mjs'
 
 const stamp = Date.now()
 const patient = {
@@ -17,21 +17,11 @@ const patient = {
   birthDate: '1938-05-12',
   address: `長野県上伊那郡箕輪町中箕輪 ${stamp % 100000}`,
 }
-const nurse = { login: 'ito', name: '伊藤 由美' }
-const doctor = { login: 'sato', name: '佐藤 健一', region: '伊那市' }
+const { nurse, doctor } = demoPeople
 const postText = '血圧 142/88、昨夜よく眠れたとのこと'
 
-let browser
+const browser = journeyBrowser()
 const phones = []
-
-before(async () => {
-  await checkServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
 
 async function addToTeam(kato, person) {
   const { page } = kato

@@ -10,8 +10,8 @@
 // Needs: TSUNAGU_URL of a server with the demo data and the built UI, as for
 // notebook.test.mjs.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { addToTeam, baseUrl, checkServer, launchBrowser, openPhone, registerPatient } from './support.mjs'
+import { test } from 'node:test'
+import { baseUrl, demoPeople, journeyBrowser, openPhone, registerPatientWithTeam } from './support.mjs'
 
 const stamp = Date.now()
 const patient = {
@@ -21,24 +21,12 @@ const patient = {
   address: `長野県上伊那郡箕輪町松島 ${stamp % 100000}`,
   careLevel: 'care_3',
 }
-const careManager = { login: 'kato', name: '加藤 恵子' }
-const nurse = { login: 'ito', name: '伊藤 由美' }
-const doctor = { login: 'sato', name: '佐藤 健一' }
-const pharmacist = { login: 'suzuki', name: '鈴木 陽子' }
+const { careManager, nurse, doctor, pharmacist } = demoPeople
 const toDoctor = `往診時に血圧の薬について相談させてください ${stamp}`
 const toCareManager = `来週のサービス担当者会議の日程を確認させてください ${stamp}`
 
-let browser
+const browser = journeyBrowser()
 const phones = []
-
-before(async () => {
-  await checkServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
 
 async function apiGet(phone, path) {
   const response = await phone.page.request.get(`${baseUrl}${path}`)
@@ -136,12 +124,7 @@ test('a nurse addresses posts through the picker and by typing @; the doctor see
   await kato.step('the care manager registers a patient and builds the team', async () => {
     const { page } = kato
     await kato.signInHome(careManager.login)
-    patientId = await registerPatient(kato, patient)
-    await page.getByTestId('tab-team').click()
-    await page.locator('[data-testid="member"][data-role="lead"]').waitFor()
-    await addToTeam(kato, nurse)
-    await addToTeam(kato, doctor)
-    await addToTeam(kato, pharmacist)
+    patientId = await registerPatientWithTeam(kato, patient, [nurse, doctor, pharmacist])
     assert.equal(await page.getByTestId('member').count(), 4, 'the team should be 加藤, 伊藤, 佐藤 and 鈴木')
   })
 

@@ -10,18 +10,17 @@
 // /api/v1/live, as for live.test.mjs.
 import assert from 'node:assert/strict'
 import { dirname, join } from 'node:path'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import {
-  addToTeam,
   assertNotReloaded,
   baseUrl,
-  checkServer,
-  launchBrowser,
+  demoPeople,
+  journeyBrowser,
   markNoReload,
   openPhone,
   outDir,
-  registerPatient,
+  registerPatientWithTeam,
   waitForLive,
 } from './support.mjs'
 
@@ -34,26 +33,15 @@ const patient = {
   address: `長野県上伊那郡箕輪町沢 ${stamp % 100000}`,
   careLevel: 'care_4',
 }
-const nurse = { login: 'ito', name: '伊藤 由美' }
-const doctor = { login: 'sato', name: '佐藤 健一' }
-const outsider = { login: 'tanaka', name: '田中 翔太' }
+const { nurse, doctor, outsider } = demoPeople
 const postText = '右足のかかとに発赤、写真を添付します'
 /** How long a live change may take to show. */
 const liveTimeout = 5_000
 /** 写真を選ぶ, 入力, 投稿. */
 const maxPostActions = 3
 
-let browser
+const browser = journeyBrowser()
 const phones = []
-
-before(async () => {
-  await checkServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
 
 const isAttachment = (id, thumbnail) => (response) =>
   new URL(response.url()).pathname === `/api/v1/attachments/${encodeURIComponent(id)}${thumbnail ? '/thumbnail' : ''}`
@@ -66,11 +54,7 @@ test('a nurse posts a photo from her phone; a doctor of another region sees it l
   await kato.step('the care manager registers a patient and adds the nurse and the doctor', async () => {
     const { page } = kato
     await kato.signInHome('kato')
-    patientId = await registerPatient(kato, patient)
-    await page.getByTestId('tab-team').click()
-    await page.locator('[data-testid="member"][data-role="lead"]').waitFor()
-    await addToTeam(kato, nurse)
-    await addToTeam(kato, doctor)
+    patientId = await registerPatientWithTeam(kato, patient, [nurse, doctor])
     assert.equal(await page.getByTestId('member').count(), 3, 'the team should be 加藤, 伊藤 and 佐藤')
   })
 

@@ -12,8 +12,8 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import { checkServer, launchBrowser, openPhone, registerPatient, outDir } from './support.mjs'
+import { before, test } from 'node:test'
+import { journeyBrowser, openPhone, outDir, registerPatient } from './support.mjs'
 
 const stamp = Date.now()
 const patient = {
@@ -38,18 +38,12 @@ function hasTool(name) {
   return !(r.error && r.error.code === 'ENOENT')
 }
 
-let browser
+const browser = journeyBrowser()
 let pdfMade = false
 
-before(async () => {
-  await checkServer()
+before(() => {
   rmSync(pdfPath, { force: true })
   rmSync(`${pngBase}.png`, { force: true })
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
 })
 
 async function post(kato, category, text, urgent = false) {

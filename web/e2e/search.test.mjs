@@ -9,8 +9,8 @@
 // Needs: TSUNAGU_URL of a server with the demo data (`tsunagu demo`) and the
 // built UI, as for notebook.test.mjs.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { checkServer, launchBrowser, openPhone, registerPatient } from './support.mjs'
+import { test } from 'node:test'
+import { journeyBrowser, openPhone, registerPatient } from './support.mjs'
 
 const stamp = Date.now()
 const patient = {
@@ -24,16 +24,7 @@ const postText = '嚥下の様子：とろみ食で良好'
 const word = 'とろみ'
 const missing = `見当たらない言葉${stamp}`
 
-let browser
-
-before(async () => {
-  await checkServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const browser = journeyBrowser()
 
 async function search(phone, text) {
   const { page } = phone

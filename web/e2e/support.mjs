@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { after, before } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
@@ -11,6 +12,15 @@ export const baseUrl = (process.env.TSUNAGU_URL ?? '').replace(/\/+$/, '')
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const outDir = join(dirname(fileURLToPath(import.meta.url)), 'out')
 export const demoPassword = 'tsunagu-demo'
+
+/** Professionals of the demo data (`tsunagu demo`) whom the journeys sign in as or add to teams. */
+export const demoPeople = {
+  careManager: { login: 'kato', name: '加藤 恵子' },
+  nurse: { login: 'ito', name: '伊藤 由美' },
+  doctor: { login: 'sato', name: '佐藤 健一', region: '伊那市' },
+  pharmacist: { login: 'suzuki', name: '鈴木 陽子' },
+  outsider: { login: 'tanaka', name: '田中 翔太' },
+}
 
 /** Fails clearly when TSUNAGU_URL is unset or the server does not answer. */
 export async function checkServer() {
@@ -43,6 +53,27 @@ export async function launchBrowser() {
   } catch (e) {
     assert.fail(`could not start Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH): ${e.message}`)
   }
+}
+
+/**
+ * The journey file's Chromium: registers the hooks that check the server and
+ * start it before the tests (then run the file's own `setUp`, if any) and
+ * close it after them. Hand what it returns to openPhone (or call its
+ * newContext) inside the tests. A set-up that needs the browser goes in
+ * `setUp`: Node 20 starts a file's top-level before() hooks as they are
+ * registered, without one waiting for another.
+ */
+export function journeyBrowser(setUp) {
+  let browser
+  before(async () => {
+    await checkServer()
+    browser = await launchBrowser()
+    await setUp?.()
+  })
+  after(async () => {
+    await browser?.close()
+  })
+  return { newContext: (options) => browser.newContext(options) }
 }
 
 /** A phone (360x740 by default) in its own browser context: its own cookies and session. */
@@ -190,6 +221,15 @@ export async function addToTeam(phone, person) {
   await page.locator(`[data-testid="member"][data-name="${person.name}"]`).waitFor().catch(() => {
     throw new Error(`${person.name} did not appear in the team after 追加`)
   })
+}
+
+/** registerPatient, then on the team tab adds the members (addToTeam); returns the patient's id. */
+export async function registerPatientWithTeam(phone, patient, members) {
+  const patientId = await registerPatient(phone, patient)
+  await phone.page.getByTestId('tab-team').click()
+  await phone.page.locator('[data-testid="member"][data-role="lead"]').waitFor()
+  for (const member of members) await addToTeam(phone, member)
+  return patientId
 }
 
 /** Waits until the page's live-updates connection is open (the header's status dot). */

@@ -6,19 +6,10 @@
 //
 // Needs: TSUNAGU_URL of a server with the demo data and the built UI.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { checkServer, launchBrowser, openPhone } from './support.mjs'
+import { test } from 'node:test'
+import { journeyBrowser, openPhone } from './support.mjs'
 
-let browser
-
-before(async () => {
-  await checkServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const browser = journeyBrowser()
 
 test('a region admin opens a survey and a professional answers it once on a phone', async () => {
   const title = `連携アンケート ${Date.now()}`

@@ -14,6 +14,13 @@ void RequireAnyAdmin(const Actor& actor) {
     throw AppError(ErrorCode::kPermissionDenied, "管理者のみが利用できます");
 }
 
+void ScopeToAdministeredRegion(const Actor& actor, std::optional<std::string>& region_id, const char* message) {
+  RequireAnyAdmin(actor);
+  if (actor.system_admin) return;
+  if (region_id && region_id != actor.region_id) throw AppError(ErrorCode::kPermissionDenied, message);
+  region_id = actor.region_id;
+}
+
 void RequireRegionAdmin(const Actor& actor, const std::optional<std::string>& region_id) {
   RequireSignedIn(actor);
   if (!actor.AdministersRegion(region_id))

@@ -13,8 +13,7 @@ std::string QueryTarget(const AuditQuery& q) { return q.user_id ? "user:" + *q.u
 }  // namespace
 
 std::vector<AuditRecord> AuditService::List(const Actor& actor, AuditQuery query) {
-  RequireAnyAdmin(actor);
-  if (!actor.system_admin) query.region_id = actor.region_id;
+  ScopeToAdministeredRegion(actor, query.region_id);
   return db_.Transaction([&](storage::Connection& c) {
     auto records = trail_.List(c, query);
     trail_.Append(c, {actor.user_id, "audit.read", query.patient_id, QueryTarget(query), actor.ip});
@@ -23,8 +22,7 @@ std::vector<AuditRecord> AuditService::List(const Actor& actor, AuditQuery query
 }
 
 AuditExport AuditService::BeginExport(const Actor& actor, AuditQuery query) {
-  RequireAnyAdmin(actor);
-  if (!actor.system_admin) query.region_id = actor.region_id;
+  ScopeToAdministeredRegion(actor, query.region_id);
   query.before_seq.reset();
   return db_.Transaction([&](storage::Connection& c) {
     AuditExport plan;

@@ -18,7 +18,9 @@ constexpr std::string_view kSelectChain =
   "WHERE (CAST($1 AS TEXT) IS NULL OR a.user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR a.patient_id = $2) " \
   "AND (CAST($3 AS TEXT) IS NULL OR a.action = $3) AND (CAST($4 AS BIGINT) IS NULL OR a.at >= $4) "         \
   "AND (CAST($5 AS BIGINT) IS NULL OR a.at < $5) AND (CAST($6 AS BIGINT) IS NULL OR a.seq < $6) "           \
-  "AND (CAST($8 AS TEXT) IS NULL OR a.user_id IN (SELECT id FROM users WHERE region_id = $8)) "
+  "AND (CAST($8 AS TEXT) IS NULL OR (a.patient_id IS NOT NULL AND a.patient_id IN "                         \
+  "(SELECT id FROM patients WHERE region_id = $8)) OR (a.patient_id IS NULL AND a.user_id IN "              \
+  "(SELECT id FROM users WHERE region_id = $8))) "
 constexpr std::string_view kList =
     "SELECT a.seq, a.at, a.user_id, a.action, a.patient_id, a.target, a.ip, u.name FROM audit_log a "
     "LEFT JOIN users u ON u.id = a.user_id " TSUNAGU_AUDIT_FILTER "ORDER BY a.seq DESC LIMIT $7";

@@ -39,7 +39,10 @@ struct AuditQuery {
   std::optional<TimestampMs> from;  // inclusive
   std::optional<TimestampMs> to;    // exclusive
   std::optional<int64_t> before_seq;
-  // Only records made by users of this region (region administrators' view).
+  // A region administrator's view: records about this region's patients
+  // (whoever made them, from any region), and records about no patient made
+  // by users who are now in this region. A professional who moves keeps the
+  // records about the old region's patients with that region.
   std::optional<std::string> region_id;
   int limit = 50;
 };

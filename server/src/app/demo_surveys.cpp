@@ -70,8 +70,8 @@ void LoadDemoSurveys(storage::Connection& c, TimestampMs now) {
     store.Close(c, kClosedId, "2026-02-28", *ParseRfc3339("2026-03-02T09:00:00+09:00"));
   }
   if (!store.Find(c, kOpenId)) {
-    const std::string today = FormatRfc3339Japan(now).substr(0, 10);
-    const std::string closes_on = FormatRfc3339Japan(now + 30LL * 24 * 3600 * 1000).substr(0, 10);
+    const std::string today = JapanDate(now);
+    const std::string closes_on = JapanDate(now + 30LL * 24 * 3600 * 1000);
     store.Insert(c, NewSurvey(kOpenId, "つなぐ 利用満足度アンケート", now));
     store.ReplaceQuestions(c, kOpenId, DemoQuestions(), now);
     store.Open(c, kOpenId, today, closes_on, now);

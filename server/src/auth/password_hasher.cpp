@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "common/crypto.h"
+
 namespace tsunagu::auth {
 
 class PasswordHasher::Slot {
@@ -34,6 +36,17 @@ std::string PasswordHasher::Hash(const std::string& password) {
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
     throw std::runtime_error("argon2id hashing failed (out of memory)");
   return out;
+}
+
+PasswordHasher::TemporaryPassword PasswordHasher::NewTemporaryPassword() {
+  TemporaryPassword t;
+  t.password = RandomToken(15);
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, t.password.data(), t.password.size(), crypto_pwhash_OPSLIMIT_MIN,
+                            crypto_pwhash_MEMLIMIT_MIN, crypto_pwhash_ALG_ARGON2ID13) != 0)
+    throw std::runtime_error("argon2id hashing failed (out of memory)");
+  t.hash = out;
+  return t;
 }
 
 bool PasswordHasher::Verify(const std::string& encoded, const std::string& password) {

@@ -84,4 +84,13 @@ struct CsvRecord {
 // unquoted field.
 std::vector<CsvRecord> ParseCsv(std::string_view text);
 
+// A CSV file as read: its detected encoding and its records.
+struct CsvDocument {
+  CsvEncoding encoding = CsvEncoding::kUtf8;
+  std::vector<CsvRecord> records;
+};
+
+// DecodeCsvText then ParseCsv, with their errors ("invalid_encoding", "invalid_csv").
+CsvDocument ReadCsv(std::string_view bytes);
+
 }  // namespace tsunagu

@@ -6,6 +6,7 @@
 
 #include "common/csv.h"
 #include "common/error.h"
+#include "common/utf8.h"
 
 namespace tsunagu {
 namespace {
@@ -23,51 +24,11 @@ size_t LineAt(std::string_view bytes, size_t offset) {
   return line;
 }
 
-struct Utf8Scan {
-  size_t invalid_at = std::string_view::npos;  // npos when all of it is valid
-  bool saw_multibyte = false;                  // a valid non-ASCII character before invalid_at
-};
-
-// Well-formed UTF-8: no overlong forms, surrogates or values past U+10FFFF.
-Utf8Scan ScanUtf8(std::string_view s) {
-  Utf8Scan scan;
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) {
-      if (b0 == 0) {
-        scan.invalid_at = i;
-        return scan;
-      }
-      ++i;
-      continue;
-    }
-    size_t len = 0;
-    char32_t min = 0;
-    char32_t cp = 0;
-    if ((b0 & 0xE0) == 0xC0) {
-      len = 2, min = 0x80, cp = b0 & 0x1F;
-    } else if ((b0 & 0xF0) == 0xE0) {
-      len = 3, min = 0x800, cp = b0 & 0x0F;
-    } else if ((b0 & 0xF8) == 0xF0) {
-      len = 4, min = 0x10000, cp = b0 & 0x07;
-    } else {
-      scan.invalid_at = i;
-      return scan;
-    }
-    bool ok = i + len <= s.size();
-    for (size_t k = 1; ok && k < len; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) ok = false;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if (!ok || cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      scan.invalid_at = i;
-      return scan;
-    }
-    scan.saw_multibyte = true;
-    i += len;
-  }
+// ScanUtf8 with a NUL byte as the first error (never text in a CSV file).
+Utf8Scan ScanText(std::string_view s) {
+  const size_t nul = s.find('\0');
+  Utf8Scan scan = ScanUtf8(s.substr(0, nul));
+  if (scan.invalid_at == std::string_view::npos) scan.invalid_at = nul;
   return scan;
 }
 
@@ -124,11 +85,11 @@ std::string_view CsvEncodingName(CsvEncoding encoding) {
 CsvText DecodeCsvText(std::string_view bytes) {
   if (bytes.substr(0, kBom.size()) == kBom) {
     const std::string_view rest = bytes.substr(kBom.size());
-    const Utf8Scan scan = ScanUtf8(rest);
+    const Utf8Scan scan = ScanText(rest);
     if (scan.invalid_at != std::string_view::npos) throw EncodingError(bytes, kBom.size() + scan.invalid_at);
     return {std::string(rest), CsvEncoding::kUtf8Bom};
   }
-  const Utf8Scan scan = ScanUtf8(bytes);
+  const Utf8Scan scan = ScanText(bytes);
   if (scan.invalid_at == std::string_view::npos) return {std::string(bytes), CsvEncoding::kUtf8};
   if (scan.saw_multibyte) throw EncodingError(bytes, scan.invalid_at);
   if (bytes.find('\0') != std::string_view::npos) throw EncodingError(bytes, bytes.find('\0'));
@@ -201,6 +162,11 @@ std::vector<CsvRecord> ParseCsv(std::string_view text) {
     records.push_back(std::move(record));
   }
   return records;
+}
+
+CsvDocument ReadCsv(std::string_view bytes) {
+  CsvText text = DecodeCsvText(bytes);
+  return {text.encoding, ParseCsv(text.utf8)};
 }
 
 }  // namespace tsunagu

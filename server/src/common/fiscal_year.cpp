@@ -10,6 +10,11 @@ FiscalYearRange FiscalYearBounds(int fiscal_year) {
   return {begin_days * 86400000 - kJapanOffsetMs, end_days * 86400000 - kJapanOffsetMs};
 }
 
+FiscalYearDates FiscalYearDays(int fiscal_year) {
+  const FiscalYearRange range = FiscalYearBounds(fiscal_year);
+  return {JapanDate(range.begin), JapanDate(range.end - 1)};
+}
+
 int FiscalYearOf(TimestampMs at) {
   // Start from the calendar year in Japan time and step back if before April.
   int64_t local_days = (at + kJapanOffsetMs) / 86400000;

@@ -2,6 +2,8 @@
 // 31 March 2026 23:59:59.999, Japan time.
 #pragma once
 
+#include <string>
+
 #include "common/clock.h"
 
 namespace tsunagu {
@@ -14,5 +16,13 @@ struct FiscalYearRange {
 // The fiscal year that contains `at` (cut in Japan time).
 int FiscalYearOf(TimestampMs at);
 FiscalYearRange FiscalYearBounds(int fiscal_year);
+
+// The first and last calendar days of a fiscal year, "YYYY-MM-DD" (FY2025:
+// "2025-04-01" and "2026-03-31"), for columns that hold dates rather than times.
+struct FiscalYearDates {
+  std::string first_day;
+  std::string last_day;
+};
+FiscalYearDates FiscalYearDays(int fiscal_year);
 
 }  // namespace tsunagu

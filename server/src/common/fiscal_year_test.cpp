@@ -26,6 +26,19 @@ TEST(FiscalYear, BoundsAreAprilToApril) {
   EXPECT_EQ(FormatRfc3339Japan(fy.end), "2026-04-01T00:00:00+09:00");
 }
 
+TEST(FiscalYear, DaysAreTheFirstOfAprilToTheLastOfMarch) {
+  const FiscalYearDates fy = FiscalYearDays(2025);
+  EXPECT_EQ(fy.first_day, "2025-04-01");
+  EXPECT_EQ(fy.last_day, "2026-03-31");
+  EXPECT_EQ(FiscalYearDays(2027).last_day, "2028-03-31");  // 2028 is a leap year: March still ends on the 31st
+}
+
+TEST(TimeFormat, JapanDateIsTheDateInJapanNotUtc) {
+  EXPECT_EQ(JapanDate(At("2026-03-31T14:59:59Z")), "2026-03-31");
+  EXPECT_EQ(JapanDate(At("2026-03-31T15:00:00Z")), "2026-04-01");
+  EXPECT_EQ(JapanDate(At("1969-12-31T15:00:00Z")), "1970-01-01");
+}
+
 TEST(TimeFormat, RoundTripsAndRejectsNonsense) {
   EXPECT_EQ(FormatRfc3339Japan(At("2026-11-25T11:16:23Z")), "2026-11-25T20:16:23+09:00");
   EXPECT_EQ(At("2026-11-25T20:16:23.250+09:00") % 1000, 250);

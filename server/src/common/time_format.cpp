@@ -79,6 +79,8 @@ bool IsValidDate(std::string_view s) {
   return d <= DaysInMonth(y, static_cast<unsigned>(m));
 }
 
+std::string JapanDate(TimestampMs at) { return FormatRfc3339Japan(at).substr(0, 10); }
+
 std::optional<TimestampMs> ParseRfc3339(std::string_view s) {
   if (s.size() < 10 || !IsValidDate(s.substr(0, 10))) return std::nullopt;
   int64_t y = 0;

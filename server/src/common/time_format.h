@@ -16,6 +16,9 @@ inline constexpr int64_t kJapanOffsetMs = 9LL * 3600 * 1000;
 // "2026-04-01T09:00:00+09:00" (RFC 3339, Japan offset, second precision).
 std::string FormatRfc3339Japan(TimestampMs at);
 
+// The calendar date of `at` in Japan time, "YYYY-MM-DD" ("today" is JapanDate(now)).
+std::string JapanDate(TimestampMs at);
+
 // Parses RFC 3339 with any offset ("Z", "+09:00", optional fraction), or a bare
 // date "YYYY-MM-DD" taken as midnight Japan time. nullopt when malformed.
 std::optional<TimestampMs> ParseRfc3339(std::string_view text);

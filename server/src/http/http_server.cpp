@@ -27,6 +27,7 @@
 
 #include "common/crypto.h"
 #include "common/error.h"
+#include "common/utf8.h"
 #include "http/cookies.h"
 #include "http/json_fields.h"
 #include "http/live_sockets.h"

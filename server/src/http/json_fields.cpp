@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/utf8.h"
 
 namespace tsunagu::http {
 namespace {
@@ -51,45 +52,6 @@ std::string FormatNumber(double d) {
 
 }  // namespace
 
-size_t Utf8Length(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char ch : s)
-    if ((ch & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    size_t len = 0;
-    char32_t min = 0;
-    char32_t cp = 0;
-    if (b0 < 0x80) {
-      ++i;
-      continue;
-    }
-    if ((b0 & 0xE0) == 0xC0) {
-      len = 2, min = 0x80, cp = b0 & 0x1F;
-    } else if ((b0 & 0xF0) == 0xE0) {
-      len = 3, min = 0x800, cp = b0 & 0x0F;
-    } else if ((b0 & 0xF8) == 0xF0) {
-      len = 4, min = 0x10000, cp = b0 & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > s.size()) return false;
-    for (size_t k = 1; k < len; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
-}
-
 const nlohmann::json* JsonFields::Take(const std::string& key) {
   seen_.insert(key);
   auto it = object_.find(key);
@@ -109,7 +71,7 @@ std::optional<std::string> JsonFields::OptionalString(const std::string& key, si
     Bad(key, "使えない制御文字が含まれています");
     return std::nullopt;
   }
-  if (Utf8Length(s) > max_chars) {
+  if (CountCodePoints(s) > max_chars) {
     Bad(key, std::to_string(max_chars) + "文字以内にしてください");
     return std::nullopt;
   }

@@ -48,9 +48,4 @@ class JsonFields {
   std::map<std::string, std::string> errors_;
 };
 
-// Number of Unicode code points in valid UTF-8.
-size_t Utf8Length(const std::string& s);
-// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
-bool IsValidUtf8(std::string_view s);
-
 }  // namespace tsunagu::http

@@ -11,6 +11,13 @@ std::optional<std::string> Request::QueryParam(const std::string& name) const {
   return begin->second;
 }
 
+std::optional<bool> Request::BoolQueryParam(const std::string& name) const {
+  auto v = QueryParam(name);
+  if (!v) return std::nullopt;
+  if (*v != "true" && *v != "false") throw AppError::InvalidField(name, "true か false を指定してください");
+  return *v == "true";
+}
+
 std::optional<std::string> Request::Header(const std::string& lower_name) const {
   auto it = headers.find(lower_name);
   if (it == headers.end()) return std::nullopt;

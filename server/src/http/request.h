@@ -39,6 +39,9 @@ struct Request {
   const std::string& PathParam(const std::string& name) const { return path_params.at(name); }
   // The single value of a query parameter; kInvalidArgument when repeated.
   std::optional<std::string> QueryParam(const std::string& name) const;
+  // A query parameter that is "true" or "false"; absent is nullopt; anything
+  // else is kInvalidArgument naming the parameter.
+  std::optional<bool> BoolQueryParam(const std::string& name) const;
   std::optional<std::string> Header(const std::string& lower_name) const;
   // The parsed JSON object body; kInvalidArgument / kUnsupportedType otherwise.
   Json JsonBody() const;

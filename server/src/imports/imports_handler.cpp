@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "common/csv.h"
 #include "common/error.h"
 #include "http/json_values.h"
 
@@ -21,13 +22,6 @@ void RequireCsv(const Request& req) {
   while (!mime.empty() && mime.back() == ' ') mime.pop_back();
   for (auto& ch : mime) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (mime != "text/csv") throw AppError(ErrorCode::kUnsupportedType, "CSVファイル（text/csv）を送信してください");
-}
-
-bool DryRun(const Request& req) {
-  auto v = req.QueryParam("dry_run");
-  if (!v || *v == "false") return false;
-  if (*v == "true") return true;
-  throw AppError::InvalidField("dry_run", "true か false を指定してください");
 }
 
 Json ProblemsJson(const std::vector<ImportProblem>& problems) {
@@ -89,14 +83,14 @@ void ImportsHandler::Register(http::Router& router) {
 
 Response ImportsHandler::ImportOrganizations(Request& req) {
   RequireCsv(req);
-  const bool dry_run = DryRun(req);
-  return ReportResponse(service_.ImportOrganizations(req.actor, req.body, dry_run), OrganizationRowJson);
+  const bool dry_run = req.BoolQueryParam("dry_run").value_or(false);
+  return ReportResponse(service_.ImportOrganizations(req.actor, ReadCsv(req.body), dry_run), OrganizationRowJson);
 }
 
 Response ImportsHandler::ImportProfessionals(Request& req) {
   RequireCsv(req);
-  const bool dry_run = DryRun(req);
-  return ReportResponse(service_.ImportProfessionals(req.actor, req.body, dry_run), ProfessionalRowJson);
+  const bool dry_run = req.BoolQueryParam("dry_run").value_or(false);
+  return ReportResponse(service_.ImportProfessionals(req.actor, ReadCsv(req.body), dry_run), ProfessionalRowJson);
 }
 
 }  // namespace tsunagu::imports

@@ -8,6 +8,7 @@
 #include "common/crypto.h"
 #include "common/csv.h"
 #include "common/error.h"
+#include "common/utf8.h"
 #include "registrations/registrations_service.h"
 
 namespace tsunagu::imports {
@@ -54,13 +55,6 @@ std::string Trim(std::string_view s) {
   return std::string(s);
 }
 
-size_t CodePoints(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char ch : s)
-    if ((ch & 0xC0) != 0x80) ++n;
-  return n;
-}
-
 std::string Quoted(std::string_view v) { return "「" + std::string(v) + "」"; }
 
 std::string ColumnList(const std::vector<ColumnSpec>& spec) {
@@ -69,14 +63,13 @@ std::string ColumnList(const std::vector<ColumnSpec>& spec) {
   return out;
 }
 
-// Decodes and splits the file and reads its header. Header problems are
-// reported on line 1 and leave `rows` empty (the rows cannot be understood).
-Sheet ReadSheet(std::string_view bytes, const std::vector<ColumnSpec>& spec, size_t max_rows,
+// Reads the header of the file. Header problems are reported on line 1 and
+// leave `rows` empty (the rows cannot be understood).
+Sheet ReadSheet(CsvDocument csv, const std::vector<ColumnSpec>& spec, size_t max_rows,
                 std::vector<ImportProblem>& problems) {
-  CsvText text = DecodeCsvText(bytes);
   Sheet sheet;
-  sheet.encoding = std::string(CsvEncodingName(text.encoding));
-  auto records = ParseCsv(text.utf8);
+  sheet.encoding = std::string(CsvEncodingName(csv.encoding));
+  auto& records = csv.records;
   auto blank = [](const CsvRecord& r) {
     for (const auto& f : r.fields)
       if (!Trim(f).empty()) return false;
@@ -152,7 +145,7 @@ class RowCells {
         return "";
       }
     }
-    if (CodePoints(v) > column.max_chars) {
+    if (CountCodePoints(v) > column.max_chars) {
       Problem(column.name, std::to_string(column.max_chars) + "文字以内にしてください");
       return "";
     }
@@ -185,7 +178,8 @@ class RowCells {
   bool ok_ = true;
 };
 
-const ColumnSpec kOrgName{column::kOrganizationName, true, 100};
+// The organisation name rule of people/ (required, its length limit).
+const ColumnSpec kOrgName{column::kOrganizationName, true, people::kMaxOrganizationNameChars};
 const ColumnSpec kOrgType{column::kOrganizationType, true, 40};
 const ColumnSpec kOrgRegion{column::kRegion, false, 100};
 const std::vector<ColumnSpec>& OrganizationColumns() {
@@ -387,6 +381,37 @@ void CheckProfessionals(Connection& c, const access::Actor& actor, const Sheet& 
   }
 }
 
+// The frame of both imports: admins only; the header read; then `check` and,
+// with no problem and !dry_run, `write` (which returns the import's audit
+// action) on one connection: a read for a dry run, else one transaction.
+template <typename Row, typename Check, typename Write>
+ImportReport<Row> RunImport(storage::Database& db, const access::AuditTrail& audit, const Clock& clock,
+                            const access::Actor& actor, CsvDocument csv, const std::vector<ColumnSpec>& spec,
+                            size_t max_rows, bool dry_run, Check check, Write write) {
+  access::RequireAnyAdmin(actor);
+  ImportReport<Row> report;
+  report.dry_run = dry_run;
+  const Sheet sheet = ReadSheet(std::move(csv), spec, max_rows, report.problems);
+  report.encoding = sheet.encoding;
+  if (!report.problems.empty()) return report;
+  // Checked on the connection that writes, so that nothing can slip in
+  // between the check and the write.
+  auto run = [&](Connection& c) {
+    check(c, sheet, report);
+    if (dry_run || !report.problems.empty()) return;
+    const std::string import_id = NewId(clock.NowMs());
+    const std::string action = write(c, report);
+    audit.Append(c, {actor.user_id, action, std::nullopt, "import:" + import_id, actor.ip});
+    report.id = import_id;
+  };
+  if (dry_run) {
+    db.Read(run);
+  } else {
+    db.Transaction(run);
+  }
+  return report;
+}
+
 }  // namespace
 
 ImportsService::ImportsService(storage::Database& db, const ImportsStore& store, const people::PeopleStore& people,
@@ -402,76 +427,40 @@ ImportsService::ImportsService(storage::Database& db, const ImportsStore& store,
       hasher_(hasher),
       clock_(clock) {}
 
-OrganizationImport ImportsService::ImportOrganizations(const access::Actor& actor, std::string_view csv, bool dry_run) {
-  access::RequireAnyAdmin(actor);
-  OrganizationImport report;
-  report.dry_run = dry_run;
-  const Sheet sheet = ReadSheet(csv, OrganizationColumns(), kMaxOrganizationRows, report.problems);
-  report.encoding = sheet.encoding;
-  if (!report.problems.empty()) return report;
-  // Checked on the connection that writes, so that nothing can slip in
-  // between the check and the write.
-  auto run = [&](Connection& c) {
-    CheckOrganizations(c, actor, sheet, store_, people_, report);
-    if (dry_run || !report.problems.empty()) return;
-    const std::string import_id = NewId(clock_.NowMs());
-    for (auto& row : report.rows) {
-      // Audited as organization.create there.
-      row.id = people_service_.CreateOrganization(c, actor, {row.name, row.type, row.region_id}).id;
-    }
-    audit_.Append(c, {actor.user_id, "import.organizations", std::nullopt, "import:" + import_id, actor.ip});
-    report.id = import_id;
-  };
-  if (dry_run) {
-    db_.Read(run);
-  } else {
-    db_.Transaction(run);
-  }
-  return report;
+OrganizationImport ImportsService::ImportOrganizations(const access::Actor& actor, CsvDocument csv, bool dry_run) {
+  return RunImport<OrganizationRow>(
+      db_, audit_, clock_, actor, std::move(csv), OrganizationColumns(), kMaxOrganizationRows, dry_run,
+      [&](Connection& c, const Sheet& sheet, OrganizationImport& report) {
+        CheckOrganizations(c, actor, sheet, store_, people_, report);
+      },
+      [&](Connection& c, OrganizationImport& report) {
+        for (auto& row : report.rows) {
+          // Audited as organization.create there.
+          row.id = people_service_.CreateOrganization(c, actor, {row.name, row.type, row.region_id}).id;
+        }
+        return "import.organizations";
+      });
 }
 
-ProfessionalImport ImportsService::ImportProfessionals(const access::Actor& actor, std::string_view csv, bool dry_run) {
-  access::RequireAnyAdmin(actor);
-  ProfessionalImport report;
-  report.dry_run = dry_run;
-  const Sheet sheet = ReadSheet(csv, ProfessionalColumns(), kMaxProfessionalRows, report.problems);
-  report.encoding = sheet.encoding;
-  if (!report.problems.empty()) return report;
-  db_.Read([&](Connection& c) { CheckProfessionals(c, actor, sheet, store_, people_, registrations_, report); });
-  if (dry_run || !report.problems.empty()) return report;
-
-  // Hashing takes ~130 ms a person: done before the transaction, so that the
-  // write lock is held only for the inserts.
-  std::vector<std::pair<std::string, std::string>> passwords;  // temporary, hash
-  passwords.reserve(report.rows.size());
-  for (size_t i = 0; i < report.rows.size(); ++i) {
-    std::string temporary = RandomToken(15);
-    std::string hash = hasher_.Hash(temporary);
-    passwords.emplace_back(std::move(temporary), std::move(hash));
-  }
-
-  const TimestampMs now = clock_.NowMs();
-  ProfessionalImport written;
-  written.dry_run = false;
-  written.encoding = report.encoding;
-  db_.Transaction([&](Connection& c) {
-    // The database may have changed while hashing: check again on this connection.
-    CheckProfessionals(c, actor, sheet, store_, people_, registrations_, written);
-    if (!written.problems.empty()) return;
-    const std::string import_id = NewId(now);
-    for (size_t i = 0; i < written.rows.size(); ++i) {
-      auto& row = written.rows[i];
-      // Audited as user.create there; a login taken meanwhile is 409 and rolls all back.
-      people::NewProfessional p{
-          row.login,           row.name, row.name_kana, row.email, row.profession, row.organization_id,
-          passwords[i].second, true};
-      row.id = people_service_.CreateProfessional(c, actor, p).id;
-      row.temporary_password = passwords[i].first;
-    }
-    audit_.Append(c, {actor.user_id, "import.professionals", std::nullopt, "import:" + import_id, actor.ip});
-    written.id = import_id;
-  });
-  return written;
+ProfessionalImport ImportsService::ImportProfessionals(const access::Actor& actor, CsvDocument csv, bool dry_run) {
+  return RunImport<ProfessionalRow>(
+      db_, audit_, clock_, actor, std::move(csv), ProfessionalColumns(), kMaxProfessionalRows, dry_run,
+      [&](Connection& c, const Sheet& sheet, ProfessionalImport& report) {
+        CheckProfessionals(c, actor, sheet, store_, people_, registrations_, report);
+      },
+      [&](Connection& c, ProfessionalImport& report) {
+        for (auto& row : report.rows) {
+          // Random, hashed at the minimum cost (see PasswordHasher::NewTemporaryPassword):
+          // quick enough for the transaction, and no hasher slot is held.
+          auto temporary = hasher_.NewTemporaryPassword();
+          // Audited as user.create there; a login taken meanwhile is 409 and rolls all back.
+          people::NewProfessional p{row.login,           row.name,       row.name_kana, row.email, row.profession,
+                                    row.organization_id, temporary.hash, true};
+          row.id = people_service_.CreateProfessional(c, actor, p).id;
+          row.temporary_password = std::move(temporary.password);
+        }
+        return "import.professionals";
+      });
 }
 
 }  // namespace tsunagu::imports

@@ -1,7 +1,7 @@
 // Bulk import of organisations and professionals from CSV: the rules.
 //
-// A file is read whole (UTF-8 with or without BOM, or Shift_JIS), checked row
-// by row against the database, and either reported (dry run) or written in
+// A file arrives read (decoded and split into records by the handler, see
+// common/csv.h), is checked row by row against the database, and either reported (dry run) or written in
 // one transaction. Any problem in any row means nothing is written, so an
 // office can fix its file and send it again.
 #pragma once
@@ -12,6 +12,7 @@
 #include "access/audit_trail.h"
 #include "auth/password_hasher.h"
 #include "common/clock.h"
+#include "common/csv.h"
 #include "imports/imports_store.h"
 #include "imports/imports_types.h"
 #include "people/people_service.h"
@@ -31,12 +32,12 @@ class ImportsService {
 
   // Columns 事業所名, 種別 (code or Japanese name), 地域 (name or id; a region
   // admin may leave it empty for their own region, and may name no other).
-  // Region admins and system admins (else kPermissionDenied). A file that is
-  // not CSV text throws kInvalidArgument ("invalid_encoding", "invalid_csv").
+  // Region admins and system admins (else kPermissionDenied). `csv` is the
+  // file as ReadCsv returned it (whose errors are the handler's 400s).
   // Every problem of every row is in the report; with none and !dry_run, the
   // organisations are created in one transaction, audited
   // ("import.organizations" once, "organization.create" for each).
-  OrganizationImport ImportOrganizations(const access::Actor& actor, std::string_view csv, bool dry_run);
+  OrganizationImport ImportOrganizations(const access::Actor& actor, CsvDocument csv, bool dry_run);
 
   // Columns 氏名, ふりがな, 職種 (code or Japanese name), 事業所 (id, or name in
   // the row's 地域 / the admin's region / any region when unique), メール
@@ -46,7 +47,7 @@ class ImportsService {
   // temporary password this one time. Audited ("import.professionals" once,
   // "user.create" for each). kConflict "login_taken" if another request took
   // a login between the check and the write (nothing is written).
-  ProfessionalImport ImportProfessionals(const access::Actor& actor, std::string_view csv, bool dry_run);
+  ProfessionalImport ImportProfessionals(const access::Actor& actor, CsvDocument csv, bool dry_run);
 
  private:
   storage::Database& db_;

@@ -11,10 +11,10 @@
 
 namespace tsunagu::imports {
 
-// The most data rows one file may hold. Professionals are fewer because each
-// needs an Argon2id hash (~130 ms): 200 keep one import well under a minute.
+// The most data rows one file may hold. The same for both files: the
+// professionals' temporary passwords are hashed cheaply (see PasswordHasher).
 inline constexpr size_t kMaxOrganizationRows = 1000;
-inline constexpr size_t kMaxProfessionalRows = 200;
+inline constexpr size_t kMaxProfessionalRows = 1000;
 
 // Column headers (the first line of the file), in the template's order.
 namespace column {

@@ -129,9 +129,8 @@ KpiReport KpiService::Report(const access::Actor& actor, std::optional<std::stri
     r.professionals = WithTarget(static_cast<double>(professionals), targets, "professionals");
     r.patients = WithTarget(static_cast<double>(store_.CountPatients(c, scope, at)), targets, "patients");
     // The in-app satisfaction surveys whose period ends in the year (surveys/).
-    r.professional_satisfaction =
-        WithTarget(surveys::ProfessionalSatisfaction(c, scope, year, FormatRfc3339Japan(now).substr(0, 10)), targets,
-                   "professional_satisfaction");
+    r.professional_satisfaction = WithTarget(surveys::ProfessionalSatisfaction(c, scope, year, JapanDate(now)), targets,
+                                             "professional_satisfaction");
     // The whole deployment: the average of the regions that measured it.
     const auto resident = store_.ResidentSatisfaction(c, scope, year);
     r.resident_satisfaction = WithTarget(resident ? std::optional<double>(resident->percent) : std::nullopt, targets,
@@ -175,7 +174,7 @@ ResidentSurvey KpiService::SetResidentSatisfaction(const access::Actor& actor, c
   access::RequireAnyAdmin(actor);
   RequireSaneYear(fiscal_year);
   const TimestampMs now = clock_.NowMs();
-  const std::string today = FormatRfc3339Japan(now).substr(0, 10);
+  const std::string today = JapanDate(now);
   if (survey.surveyed_on > today) throw AppError::InvalidField("surveyed_on", "調査日に未来の日付は指定できません");
   return db_.Transaction([&](storage::Connection& c) {
     RequireEditableRegion(c, actor, region_id);

@@ -1,7 +1,10 @@
 #include "kpi/kpi_store.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
+
+#include "common/time_format.h"
 
 namespace tsunagu::kpi {
 namespace {
@@ -19,40 +22,45 @@ std::string MonthOf(std::string_view column, int first) {
   return sql + " ELSE 11 END";
 }
 
-// Posts: a region's patients, then each one's posts of the year (posts_by_patient_created);
-// the whole deployment: the year's posts in time order (posts_by_created_author).
-const std::string kPostsInRegion =
-    "SELECT " + MonthOf("po.created_at", 4) +
-    ", u.profession, COALESCE(o.type, ''), COUNT(*) FROM patients pa JOIN posts po ON po.patient_id = pa.id "
-    "JOIN users u ON u.id = po.author_id LEFT JOIN organizations o ON o.id = u.organization_id "
-    "WHERE pa.region_id = $1 AND po.created_at >= $2 AND po.created_at < $3 GROUP BY 1, 2, 3";
-const std::string kPostsInAll =
-    "SELECT " + MonthOf("po.created_at", 3) +
-    ", u.profession, COALESCE(o.type, ''), COUNT(*) FROM posts po "
-    "JOIN users u ON u.id = po.author_id LEFT JOIN organizations o ON o.id = u.organization_id "
-    "WHERE po.created_at >= $1 AND po.created_at < $2 GROUP BY 1, 2, 3";
+// Posts: the counts kept by migration 0015's triggers, one row per region,
+// Japan-time month, profession and organisation type; the year is 12 months.
+constexpr std::string_view kPostsInRegion =
+    "SELECT month, profession, organization_type, SUM(posts) FROM kpi_monthly_posts "
+    "WHERE region_id = $1 AND month >= $2 AND month <= $3 GROUP BY 1, 2, 3";
+constexpr std::string_view kPostsInAll =
+    "SELECT month, profession, organization_type, SUM(posts) FROM kpi_monthly_posts "
+    "WHERE month >= $1 AND month <= $2 GROUP BY 1, 2, 3";
 
 // Active at `at`: registered before it, and not deactivated by then (a user
 // made inactive before deactivated_at existed has no time and never counts).
 constexpr std::string_view kActiveAt =
     "u.created_at < $1 AND (u.deactivated_at IS NULL OR u.deactivated_at >= $1) "
     "AND (u.active = 1 OR u.deactivated_at IS NOT NULL)";
+// Counted per organisation and profession first (from the covering index
+// users_by_organization_kpi, migration 0015), then joined to the few
+// organisations for their type: one lookup per organisation, not per person.
 const std::string kProfessionalsInRegion =
-    "SELECT u.profession, o.type, COUNT(*) FROM users u JOIN organizations o ON o.id = u.organization_id "
-    "WHERE u.region_id = $2 AND " +
-    std::string(kActiveAt) + " GROUP BY u.profession, o.type";
+    "SELECT x.profession, o.type, SUM(x.n) FROM (SELECT u.organization_id, u.profession, COUNT(*) AS n FROM users u "
+    "WHERE u.organization_id IS NOT NULL AND u.region_id = $2 AND " +
+    std::string(kActiveAt) +
+    " GROUP BY u.organization_id, u.profession) x JOIN organizations o ON o.id = x.organization_id GROUP BY 1, 2";
 const std::string kProfessionalsInAll =
-    "SELECT u.profession, o.type, COUNT(*) FROM users u JOIN organizations o ON o.id = u.organization_id "
-    "WHERE " +
-    std::string(kActiveAt) + " GROUP BY u.profession, o.type";
+    "SELECT x.profession, o.type, SUM(x.n) FROM (SELECT u.organization_id, u.profession, COUNT(*) AS n FROM users u "
+    "WHERE u.organization_id IS NOT NULL AND " +
+    std::string(kActiveAt) +
+    " GROUP BY u.organization_id, u.profession) x JOIN organizations o ON o.id = x.organization_id GROUP BY 1, 2";
 
-// A patient counts while the consent recorded at registration is in force.
+// A patient counts while the consent recorded at registration is in force:
+// those registered before $1, less those among them whose consent was
+// withdrawn before $1 (the index on withdrawals; no per-patient lookup).
 constexpr std::string_view kCountPatientsInRegion =
-    "SELECT COUNT(*) FROM patients p WHERE p.region_id = $2 AND p.created_at < $1 AND NOT EXISTS "
-    "(SELECT 1 FROM consents c WHERE c.patient_id = p.id AND c.withdrawn_at IS NOT NULL AND c.withdrawn_at < $1)";
+    "SELECT (SELECT COUNT(*) FROM patients WHERE region_id = $2 AND created_at < $1) - "
+    "(SELECT COUNT(DISTINCT c.patient_id) FROM consents c JOIN patients p ON p.id = c.patient_id "
+    "WHERE c.withdrawn_at IS NOT NULL AND c.withdrawn_at < $1 AND p.region_id = $2 AND p.created_at < $1)";
 constexpr std::string_view kCountPatientsInAll =
-    "SELECT COUNT(*) FROM patients p WHERE p.created_at < $1 AND NOT EXISTS "
-    "(SELECT 1 FROM consents c WHERE c.patient_id = p.id AND c.withdrawn_at IS NOT NULL AND c.withdrawn_at < $1)";
+    "SELECT (SELECT COUNT(*) FROM patients WHERE created_at < $1) - "
+    "(SELECT COUNT(DISTINCT c.patient_id) FROM consents c JOIN patients p ON p.id = c.patient_id "
+    "WHERE c.withdrawn_at IS NOT NULL AND c.withdrawn_at < $1 AND p.created_at < $1)";
 
 const std::string kRegisteredInRegion = "SELECT " + MonthOf("p.created_at", 4) +
                                         ", COUNT(*) FROM patients p WHERE p.region_id = $1 "
@@ -111,14 +119,18 @@ std::array<int64_t, 12> ByMonth(const storage::Rows& rows) {
 }  // namespace
 
 std::vector<PostCount> KpiStore::CountPosts(Connection& c, const Scope& region_id, const MonthBounds& m) const {
-  const storage::Rows rows =
-      region_id
-          ? c.Query(kPostsInRegion,
-                    {*region_id, m[0], m[12], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11]})
-          : c.Query(kPostsInAll, {m[0], m[12], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11]});
+  // "YYYY-MM" of each month of the year, in Japan time, as the triggers write them.
+  std::array<std::string, 12> labels;
+  for (size_t i = 0; i < 12; ++i) labels[i] = FormatRfc3339Japan(m[i]).substr(0, 7);
+  const storage::Rows rows = region_id ? c.Query(kPostsInRegion, {*region_id, labels[0], labels[11]})
+                                       : c.Query(kPostsInAll, {labels[0], labels[11]});
   std::vector<PostCount> out;
   out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back({static_cast<int>(r.Int(0)), r.Text(1), r.Text(2), r.Int(3)});
+  for (const auto& r : rows) {
+    const auto month = std::find(labels.begin(), labels.end(), r.Text(0));
+    if (month == labels.end()) continue;
+    out.push_back({static_cast<int>(month - labels.begin()), r.Text(1), r.Text(2), r.Int(3)});
+  }
   return out;
 }
 

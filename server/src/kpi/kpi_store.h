@@ -45,7 +45,8 @@ class KpiStore {
   using Scope = std::optional<std::string>;
 
   // Posts on the scope's patients created within the year, grouped by month
-  // and by their author's profession and organisation type (one index scan).
+  // and by their author's profession and organisation type when they wrote
+  // it (the counts kept by triggers, migration 0015).
   std::vector<PostCount> CountPosts(Connection& c, const Scope& region_id, const MonthBounds& months) const;
   // Professionals of the scope registered before `at` and still active at `at`,
   // by profession and organisation type.

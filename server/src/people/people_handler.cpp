@@ -1,6 +1,7 @@
 #include "people/people_handler.h"
 
 #include "common/error.h"
+#include "common/utf8.h"
 #include "http/json_fields.h"
 #include "http/json_values.h"
 #include "http/paging.h"
@@ -58,14 +59,6 @@ Json UserDetailToJson(const UserDetail& d) {
   return j;
 }
 
-// "true" or "false", else 400 naming the parameter; absent is nullopt.
-std::optional<bool> BoolParam(const Request& req, const std::string& name) {
-  auto v = req.QueryParam(name);
-  if (!v) return std::nullopt;
-  if (*v != "true" && *v != "false") throw AppError::InvalidField(name, "true か false を指定してください");
-  return *v == "true";
-}
-
 }  // namespace
 
 void PeopleHandler::Register(http::Router& router) {
@@ -115,7 +108,7 @@ Response PeopleHandler::ListOrganizations(Request& req) {
   auto page = http::ParsePage(req);
   OrganizationQuery q;
   q.region_id = req.QueryParam("region_id");
-  q.include_closed = BoolParam(req, "include_closed").value_or(false);
+  q.include_closed = req.BoolQueryParam("include_closed").value_or(false);
   q.before_id = page.before;
   q.limit = page.limit + 1;
   auto orgs = service_.ListOrganizations(req.actor, q);
@@ -126,7 +119,7 @@ Response PeopleHandler::ListOrganizations(Request& req) {
 Response PeopleHandler::CreateOrganization(Request& req) {
   http::JsonFields f(req.JsonBody());
   NewOrganization org;
-  org.name = f.RequiredString("name", 100);
+  org.name = f.RequiredString("name", kMaxOrganizationNameChars);
   org.type = f.RequiredString("type", 40);
   org.region_id = f.RequiredString("region_id", 64);
   f.Done();
@@ -136,7 +129,7 @@ Response PeopleHandler::CreateOrganization(Request& req) {
 Response PeopleHandler::UpdateOrganization(Request& req) {
   http::JsonFields f(req.JsonBody());
   OrganizationChange change;
-  change.name = f.OptionalString("name", 100);
+  change.name = f.OptionalString("name", kMaxOrganizationNameChars);
   change.type = f.OptionalString("type", 40);
   f.Done();
   return Response::Ok(OrganizationToAdminJson(service_.UpdateOrganization(req.actor, req.PathParam("id"), change)));
@@ -165,7 +158,7 @@ Response PeopleHandler::ListUsers(Request& req) {
   q.profession = req.QueryParam("profession");
   if (q.profession && !IsProfession(*q.profession))
     throw AppError::InvalidField("profession", "職種が正しくありません");
-  q.active = BoolParam(req, "active");
+  q.active = req.BoolQueryParam("active");
   q.before_id = page.before;
   q.limit = page.limit + 1;
   auto users = service_.ListUsers(req.actor, q);
@@ -176,7 +169,7 @@ Response PeopleHandler::SearchProfessionals(Request& req) {
   auto page = http::ParsePage(req);
   ProfessionalQuery q;
   q.text = req.QueryParam("q");
-  if (q.text && http::Utf8Length(*q.text) > 100) throw AppError::InvalidField("q", "検索語は100文字以内にしてください");
+  if (q.text && CountCodePoints(*q.text) > 100) throw AppError::InvalidField("q", "検索語は100文字以内にしてください");
   if (q.text && q.text->empty()) q.text.reset();
   q.profession = req.QueryParam("profession");
   if (q.profession && !IsProfession(*q.profession))

@@ -12,15 +12,8 @@ namespace {
 constexpr const char* kUserNotFound = "利用者が見つかりません";
 constexpr const char* kOrganizationNotFound = "事業所が見つかりません";
 
-size_t CodePoints(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
-
 void CheckOrganizationName(const std::string& name) {
-  if (name.empty() || CodePoints(name) > 100)
-    throw AppError::InvalidField("name", "事業所名は1〜100文字で入力してください");
+  if (!IsValidOrganizationName(name)) throw AppError::InvalidField("name", "事業所名は1〜100文字で入力してください");
 }
 
 void CheckOrganizationType(const std::string& type) {
@@ -37,8 +30,12 @@ std::vector<Region> PeopleService::ListRegions() {
   return db_.Read([&](storage::Connection& c) { return store_.ListRegions(c); });
 }
 
-std::vector<Organization> PeopleService::ListOrganizations(const access::Actor& actor, const OrganizationQuery& query) {
-  if (query.include_closed) access::RequireAnyAdmin(actor);
+std::vector<Organization> PeopleService::ListOrganizations(const access::Actor& actor, OrganizationQuery query) {
+  if (query.include_closed) {
+    // Closed organisations (with why and how many active members) are for the
+    // admins of their own region; a system admin sees every region's.
+    access::ScopeToAdministeredRegion(actor, query.region_id, "他の地域の閉鎖済みの事業所は表示できません");
+  }
   return db_.Read([&](storage::Connection& c) { return store_.ListOrganizations(c, query); });
 }
 
@@ -149,12 +146,7 @@ std::vector<Professional> PeopleService::SearchProfessionals(const access::Actor
 }
 
 std::vector<User> PeopleService::ListUsers(const access::Actor& actor, UserQuery query) {
-  access::RequireAnyAdmin(actor);
-  if (!actor.system_admin) {
-    if (query.region_id && query.region_id != actor.region_id)
-      throw AppError(ErrorCode::kPermissionDenied, "この地域の管理者のみが利用できます");
-    query.region_id = actor.region_id;
-  }
+  access::ScopeToAdministeredRegion(actor, query.region_id);
   // Professionals' names and contacts are personal data: reading them is recorded.
   return db_.Transaction([&](storage::Connection& c) {
     auto users = store_.ListUsers(c, query);
@@ -175,16 +167,14 @@ User PeopleService::RequireManagedUser(storage::Connection& c, const access::Act
 
 std::string PeopleService::ResetPassword(const access::Actor& actor, const std::string& user_id) {
   access::RequireAnyAdmin(actor);
-  // 15 random bytes: 20 url-safe characters, easy to read out and type once.
-  const std::string temporary = RandomToken(15);
-  const std::string hash = hasher_.Hash(temporary);
+  const auto temporary = hasher_.NewTemporaryPassword();
   db_.Transaction([&](storage::Connection& c) {
     User user = RequireManagedUser(c, actor, user_id);
-    store_.SetPassword(c, user.id, hash, true);
+    store_.SetPassword(c, user.id, temporary.hash, true);
     sessions_.DeleteForUser(c, user.id, "");
     audit_.Append(c, {actor.user_id, "password.reset", std::nullopt, "user:" + user.id, actor.ip});
   });
-  return temporary;
+  return temporary.password;
 }
 
 User PeopleService::Deactivate(const access::Actor& actor, const std::string& user_id, const std::string& reason) {
@@ -194,8 +184,14 @@ User PeopleService::Deactivate(const access::Actor& actor, const std::string& us
     User user = RequireManagedUser(c, actor, user_id);
     if (user.id == actor.user_id)
       throw AppError(ErrorCode::kConflict, "自分自身を利用停止にはできません", "cannot_deactivate_self");
+    // The same guard as removing the role: a region keeps an active admin.
+    if (user.region_admin && user.region_id) store_.LockRegion(c, *user.region_id);
     if (!store_.Deactivate(c, user.id, now, reason))
       throw AppError(ErrorCode::kConflict, "この利用者はすでに利用停止になっています", "already_inactive");
+    if (user.region_admin && user.region_id && store_.CountRegionAdmins(c, *user.region_id) == 0)
+      throw AppError(ErrorCode::kConflict,
+                     "この地域の地域管理者がいなくなるため利用停止にできません。先に別の方を地域管理者にしてください",
+                     "last_region_admin");
     sessions_.DeleteForUser(c, user.id, "");
     audit_.Append(c, {actor.user_id, "user.deactivate", std::nullopt, "user:" + user.id, actor.ip});
     user.active = false;
@@ -207,6 +203,12 @@ User PeopleService::Reactivate(const access::Actor& actor, const std::string& us
   access::RequireAnyAdmin(actor);
   return db_.Transaction([&](storage::Connection& c) {
     User user = RequireManagedUser(c, actor, user_id);
+    if (user.active) throw AppError(ErrorCode::kConflict, "この利用者はすでに利用中です", "already_active");
+    // A closed organisation has no active members (see CloseOrganization):
+    // move the person to an open one first.
+    if (user.organization_id && !store_.LockOpenOrganization(c, *user.organization_id))
+      throw AppError(ErrorCode::kConflict, "所属事業所が閉鎖されています。先に別の事業所へ異動してください",
+                     "organization_closed");
     if (!store_.Reactivate(c, user.id))
       throw AppError(ErrorCode::kConflict, "この利用者はすでに利用中です", "already_active");
     audit_.Append(c, {actor.user_id, "user.reactivate", std::nullopt, "user:" + user.id, actor.ip});

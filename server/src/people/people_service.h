@@ -29,7 +29,7 @@ class PeopleService {
   // Public: the application form needs them. Open organisations only, unless
   // `query.include_closed`, which needs an administrator (403 otherwise).
   std::vector<Region> ListRegions();
-  std::vector<Organization> ListOrganizations(const access::Actor& actor, const OrganizationQuery& query);
+  std::vector<Organization> ListOrganizations(const access::Actor& actor, OrganizationQuery query);
 
   // Region admin of that region, or system admin.
   Region SetRegionRequireTotp(const access::Actor& actor, const std::string& region_id, bool required);

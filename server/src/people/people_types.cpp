@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/utf8.h"
+
 namespace tsunagu::people {
 
 const std::vector<std::string_view>& Professions() {
@@ -45,6 +47,10 @@ const std::vector<std::string_view>& OrganizationTypes() {
 bool IsOrganizationType(std::string_view code) {
   const auto& all = OrganizationTypes();
   return std::find(all.begin(), all.end(), code) != all.end();
+}
+
+bool IsValidOrganizationName(std::string_view name) {
+  return !name.empty() && CountCodePoints(name) <= kMaxOrganizationNameChars;
 }
 
 }  // namespace tsunagu::people

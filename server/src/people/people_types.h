@@ -148,4 +148,9 @@ bool IsProfession(std::string_view code);
 const std::vector<std::string_view>& OrganizationTypes();
 bool IsOrganizationType(std::string_view code);
 
+// An organisation's name: 1 to kMaxOrganizationNameChars characters (code
+// points), already trimmed. The rule of the API, the admin screens and the CSV import.
+inline constexpr size_t kMaxOrganizationNameChars = 100;
+bool IsValidOrganizationName(std::string_view name);
+
 }  // namespace tsunagu::people

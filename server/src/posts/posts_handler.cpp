@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "common/time_format.h"
+#include "common/utf8.h"
 #include "http/json_fields.h"
 #include "http/json_values.h"
 #include "http/paging.h"
@@ -102,11 +103,7 @@ Response PostsHandler::ListTimeline(Request& req) {
   q.author_id = req.QueryParam("author_id");
   if (q.author_id && (q.author_id->empty() || q.author_id->size() > 64))
     throw AppError::InvalidField("author_id", "投稿者の ID が正しくありません");
-  if (auto urgent = req.QueryParam("urgent")) {
-    if (*urgent != "true" && *urgent != "false")
-      throw AppError::InvalidField("urgent", "true か false を指定してください");
-    q.urgent = *urgent == "true";
-  }
+  q.urgent = req.BoolQueryParam("urgent");
   q.from = TimeParam(req, "from", false);
   q.to = TimeParam(req, "to", true);
   q.before_id = page.before;
@@ -120,7 +117,7 @@ Response PostsHandler::Search(Request& req) {
   SearchQuery q;
   auto text = req.QueryParam("q");
   if (!text || text->empty()) throw AppError::InvalidField("q", "検索する言葉を入力してください");
-  if (http::Utf8Length(*text) > 100) throw AppError::InvalidField("q", "検索語は100文字以内にしてください");
+  if (CountCodePoints(*text) > 100) throw AppError::InvalidField("q", "検索語は100文字以内にしてください");
   q.text = *text;
   q.patient_id = req.QueryParam("patient_id");
   q.before_id = page.before;

@@ -15,6 +15,10 @@ class PostsStore {
  public:
   using Connection = storage::Connection;
 
+  // Search on SQLite scans the viewer's own posts while their teams hold
+  // fewer than `search_scan_at_most`, and asks the FTS5 index beyond that.
+  explicit PostsStore(int64_t search_scan_at_most = 20000) : search_scan_at_most_(search_scan_at_most) {}
+
   // Inserts the post and its first version, counts it unread for every other
   // member, and moves the patient's last activity.
   void Insert(Connection& c, const std::string& id, const std::string& patient_id, const std::string& author_id,
@@ -45,6 +49,9 @@ class PostsStore {
   // earlier one when it was read before). Moves the counters only once.
   TimestampMs MarkRead(Connection& c, const Post& post, const std::string& user_id, TimestampMs now) const;
   std::vector<ReadReceipt> ListReads(Connection& c, const std::string& post_id) const;
+
+ private:
+  int64_t search_scan_at_most_;
 };
 
 // SQLite: new posts wait in posts_fts_queue (migration 0014) and are indexed

@@ -40,7 +40,14 @@ std::optional<Row> Connection::QueryOne(std::string_view sql, Params params) {
   return std::move(rows.front());
 }
 
+namespace {
+// Set while this thread runs a grouped work: a transaction started from
+// inside one would wait for its own group forever.
+thread_local bool in_grouped_work = false;
+}  // namespace
+
 void Database::RunGrouped(const std::function<void(Connection&)>& work) {
+  if (in_grouped_work) throw std::logic_error("a transaction was started inside another transaction");
   GroupedWork mine{&work, nullptr, false};
   std::unique_lock lock(group_mutex_);
   group_queue_.push_back(&mine);
@@ -80,12 +87,19 @@ void Database::RunGroup(std::vector<GroupedWork*>& group) {
       for (auto* w : group) {
         c.ExecuteScript("SAVEPOINT tsunagu_grouped");
         try {
+          in_grouped_work = true;
           (*w->work)(c);
+          in_grouped_work = false;
         } catch (...) {
+          in_grouped_work = false;
           w->error = std::current_exception();
           // Undo this work alone; if even that fails the transaction is lost.
-          c.ExecuteScript("ROLLBACK TO tsunagu_grouped");
+          if (c.InTransaction()) c.ExecuteScript("ROLLBACK TO tsunagu_grouped");
         }
+        // The database may have ended the whole transaction (and a work may
+        // have caught that error and gone on, committing statement by
+        // statement): then nothing of the group can be promised.
+        if (!c.InTransaction()) throw DatabaseError("the database ended the transaction of a group commit");
         c.ExecuteScript("RELEASE tsunagu_grouped");
       }
       for (const auto& sql : pre_commit_) c.Execute(sql);

@@ -109,6 +109,9 @@ class Connection {
   virtual void Begin() = 0;
   virtual void Commit() = 0;
   virtual void Rollback() = 0;
+  // False when the database itself ended the transaction (SQLite rolls back
+  // the whole transaction on some errors, e.g. a full disk).
+  virtual bool InTransaction() const { return true; }
 
   std::optional<Row> QueryOne(std::string_view sql, Params params = {});
 };

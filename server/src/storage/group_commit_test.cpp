@@ -69,5 +69,14 @@ TEST(GroupCommit, AConstraintErrorRollsBackOnlyItsWork) {
   EXPECT_EQ(n, "1,3");
 }
 
+// A transaction begun inside another would wait for its own group: refused.
+TEST(GroupCommit, ANestedTransactionIsRefused) {
+  testing::TempSqlite temp;
+  Database& db = temp.db();
+  EXPECT_THROW(db.Transaction([&db](Connection&) { db.Transaction([](Connection&) {}); }), std::logic_error);
+  // The database still works afterwards.
+  EXPECT_EQ(db.Transaction([](Connection& c) { return c.QueryOne("SELECT 1")->Int(0); }), 1);
+}
+
 }  // namespace
 }  // namespace tsunagu::storage

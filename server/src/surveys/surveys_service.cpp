@@ -6,6 +6,7 @@
 #include "access/access_policy.h"
 #include "common/crypto.h"
 #include "common/error.h"
+#include "common/fiscal_year.h"
 #include "common/time_format.h"
 
 namespace tsunagu::surveys {
@@ -22,7 +23,7 @@ AppError NotFound() { return AppError(ErrorCode::kNotFound, "アンケートが�
 
 }  // namespace
 
-std::string SurveysService::Today() const { return FormatRfc3339Japan(clock_.NowMs()).substr(0, 10); }
+std::string SurveysService::Today() const { return JapanDate(clock_.NowMs()); }
 
 SurveyView SurveysService::AdminView(Survey s) const {
   SurveyView v;
@@ -68,13 +69,8 @@ SurveyView SurveysService::Create(const access::Actor& actor, std::optional<std:
 
 std::vector<Survey> SurveysService::List(const access::Actor& actor, const std::optional<std::string>& region_id,
                                          const std::optional<std::string>& before, int limit) {
-  access::RequireAnyAdmin(actor);
   std::optional<std::string> scope = region_id;
-  if (!actor.system_admin) {
-    if (region_id && region_id != actor.region_id)
-      throw AppError(ErrorCode::kPermissionDenied, "この地域の管理者のみが利用できます");
-    scope = actor.region_id;
-  }
+  access::ScopeToAdministeredRegion(actor, scope);
   return db_.Read([&](storage::Connection& c) { return store_.List(c, scope, before, limit); });
 }
 
@@ -232,9 +228,8 @@ std::vector<AnswerableSurvey> SurveysService::ListMine(const access::Actor& acto
 
 std::optional<double> ProfessionalSatisfaction(storage::Connection& c, const std::optional<std::string>& region_id,
                                                int fiscal_year, const std::string& today) {
-  const std::string first_day = std::to_string(fiscal_year) + "-04-01";
-  const std::string last_day = std::to_string(fiscal_year + 1) + "-03-31";
-  const auto totals = SurveysStore().OverallSatisfaction(c, region_id, first_day, last_day, today);
+  const FiscalYearDates days = FiscalYearDays(fiscal_year);
+  const auto totals = SurveysStore().OverallSatisfaction(c, region_id, days.first_day, days.last_day, today);
   return SatisfiedPercent(totals.satisfied, totals.answers);
 }
 

@@ -382,9 +382,15 @@ describe('denied accesses to a patient are recorded', () => {
     assert.deepEqual(await denials(admin, 'user-kato'), []);
     assertError(await sato.get(`/api/v1/patients/${patient.id}`), 404);
     assert.ok((await denials(minowaAdmin, 'user-tanaka')).length >= 1);
-    assert.deepEqual(await denials(minowaAdmin, 'user-sato'), []);
-    assert.equal((await denials(inaAdmin, 'user-sato')).length, 1);
+    // Records about a patient belong to the patient's region: Minowa's admin
+    // sees the Ina doctor's attempt on a Minowa patient; Ina's admin does not.
+    assert.equal((await denials(minowaAdmin, 'user-sato')).filter((r) => r.patient_id === patient.id).length, 1);
+    assert.deepEqual(await denials(inaAdmin, 'user-sato'), []);
     assert.deepEqual(await denials(inaAdmin, 'user-tanaka'), []);
+    // Records about no patient follow the person's region.
+    const signIns = (client) => allPages(client, '/api/v1/audit?action=session.sign_in&user_id=user-sato');
+    assert.ok((await signIns(inaAdmin)).length >= 1);
+    assert.deepEqual(await signIns(minowaAdmin), []);
     // They reach the export, and the chain stays intact.
     const rows = exportedRecords(await download(minowaAdmin, '?action=patient.denied'));
     assert.ok(rows.some((r) => r.操作者ID === 'user-tanaka' && r.利用者ID === patient.id));

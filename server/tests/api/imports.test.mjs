@@ -352,4 +352,17 @@ describe('professionals', () => {
     const r3 = assertOk(await send(admin, 'professionals', withRegion), 201);
     assert.equal(r3.items[0].region_id, 'region-ina');
   });
+
+  test('a file may hold 1000 professionals; the 1001st row is refused', async () => {
+    const prefix = unique('imp-max');
+    const rows = (n) => Array.from({ length: n }, (_, i) => `上限 太郎,ジョウゲン タロウ,nurse,箕輪病院,,${prefix}-${i}`);
+    const full = assertOk(await send(minowaAdmin, 'professionals', utf8(csv(header, ...rows(1000))), { dryRun: true }));
+    assert.equal(full.valid, true);
+    assert.equal(full.items.length, 1000);
+    const over = assertOk(await send(minowaAdmin, 'professionals', utf8(csv(header, ...rows(1001))), { dryRun: true }));
+    assert.equal(over.valid, false);
+    assert.equal(over.problems.length, 1);
+    assert.equal(over.problems[0].line, 1002);
+    assert.match(over.problems[0].message, /1000行まで/);
+  });
 });

@@ -164,6 +164,9 @@ describe('closing and reopening an organisation', () => {
     assert.equal(detail.organization_id, org.id);
     assert.equal(detail.organization_closed, true);
     assert.equal(detail.organization_name, org.name);
+    // A closed organisation has no active members: no reactivation there.
+    assertError(await minowaAdmin.post(`/api/v1/users/${p.id}/reactivate`), 409, 'organization_closed');
+    assert.equal(assertOk(await minowaAdmin.get(`/api/v1/users/${p.id}`)).active, false);
   });
 
   test('a pending application to a closed organisation cannot be approved (409)', async () => {
@@ -189,7 +192,14 @@ describe('closing and reopening an organisation', () => {
     assertError(await admin.get('/api/v1/organizations?include_closed=yes'), 400, 'invalid_argument', ['include_closed']);
     const open = assertOk(await anonymous(server).get('/api/v1/organizations?include_closed=false'));
     assert.ok(open.items.every((o) => o.active === true && !('closed_at' in o)));
-    assertOk(await inaAdmin.get('/api/v1/organizations?include_closed=true'));
+    // A region admin sees the closed organisations of their own region only.
+    const closedMinowa = await newOrganization();
+    assertOk(await minowaAdmin.post(`/api/v1/organizations/${closedMinowa.id}/close`, {}));
+    const inaView = await allPages(inaAdmin, '/api/v1/organizations?include_closed=true');
+    assert.ok(inaView.length > 0 && inaView.every((o) => o.region_id === 'region-ina'));
+    assertError(await inaAdmin.get('/api/v1/organizations?include_closed=true&region_id=region-minowa'), 403, 'permission_denied');
+    const systemView = await allPages(admin, '/api/v1/organizations?include_closed=true&region_id=region-minowa');
+    assert.ok(systemView.some((o) => o.id === closedMinowa.id));
   });
 });
 
@@ -409,6 +419,8 @@ describe('the region administrator role', () => {
     const me = assertOk(await minowaAdmin.get('/api/v1/me'));
     assertError(await minowaAdmin.post(`/api/v1/users/${me.id}/region-admin`, { granted: false }), 409, 'last_region_admin');
     assertError(await admin.post(`/api/v1/users/${me.id}/region-admin`, { granted: false }), 409, 'last_region_admin');
+    // Nor deactivated, which would leave the region without one just the same.
+    assertError(await admin.post(`/api/v1/users/${me.id}/deactivate`, { reason: '異動のため' }), 409, 'last_region_admin');
     assertOk(await minowaAdmin.get('/api/v1/users?limit=1'));
   });
 

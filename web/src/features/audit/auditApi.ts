@@ -2,6 +2,7 @@
 // and the hash-chain check.
 import type { ApiClient } from '../../api/client'
 import { ApiError } from '../../api/client'
+import { downloadBlob } from '../../api/csv'
 import type { components, operations } from '../../api/schema'
 import type { Page, UserWithStatus } from '../../api/types'
 
@@ -78,13 +79,5 @@ export async function downloadAuditCsv(f: AuditFilters): Promise<void> {
   const blob = await response.blob()
   const disposition = response.headers.get('Content-Disposition') ?? ''
   const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'audit.csv'
-  const url = URL.createObjectURL(blob)
-  const link = document.createElement('a')
-  link.href = url
-  link.download = name
-  link.rel = 'noopener'
-  document.body.appendChild(link)
-  link.click()
-  link.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  downloadBlob(blob, name)
 }

@@ -1,9 +1,9 @@
 // The CSV import (POST /api/v1/imports/organizations | professionals): the raw
 // file goes up as text/csv; the server detects UTF-8 / Shift_JIS itself.
 import { ApiError, type ApiClient } from '../../api/client'
+import { csvDocument } from '../../api/csv'
 import { organizationTypeLabels, professionLabels } from '../../api/labels'
 import type { components } from '../../api/schema'
-import { csvCell } from '../kpi/kpi'
 
 export type ImportKind = 'organizations' | 'professionals'
 export type ImportProblem = components['schemas']['ImportProblem']
@@ -37,7 +37,7 @@ const examples: Record<ImportKind, string[][]> = {
 /** The template: headers and one example row, UTF-8 with BOM so that Excel opens it. */
 export function templateCsv(kind: ImportKind): string {
   const rows = [importColumns[kind].map((c) => c.name), ...examples[kind]]
-  return '\ufeff' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
+  return csvDocument(rows)
 }
 
 export function templateFileName(kind: ImportKind): string {
@@ -76,5 +76,5 @@ export function passwordsCsv(report: ProfessionalImportReport, organizationLabel
   for (const item of report.items) {
     rows.push([item.name, item.name_kana, item.organization_name, item.login, item.temporary_password ?? ''])
   }
-  return '\ufeff' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
+  return csvDocument(rows)
 }

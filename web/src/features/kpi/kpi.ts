@@ -2,6 +2,7 @@
 // five measures, number formats, achievement, and the CSV report.
 import type { ApiClient } from '../../api/client'
 import type { KpiMeasure, KpiReport, KpiResidentSurvey, KpiTargets } from '../../api/types'
+import { csvDocument } from '../../api/csv'
 import { label, organizationTypeLabels, professionLabels, todayInJapan } from '../../api/labels'
 
 /** The region_id that asks for every region together (system administrators). */
@@ -181,26 +182,12 @@ export function organizationTypeRows(report: KpiReport, all = false): GroupRow[]
     }))
 }
 
-// CSV for Excel: UTF-8 with a byte-order mark (or Excel reads it as Shift_JIS),
-// CRLF line ends, cells quoted when needed, and formula-looking text defused.
+// The CSV report (csvDocument: BOM, CRLF, formula-looking text defused).
 
 /** A number as Excel reads it: no grouping, no unit, at most one decimal, empty when unknown. */
 function plainNumber(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return ''
   return String(Math.round(value * 10) / 10)
-}
-
-/**
- * One CSV cell: text that a spreadsheet would run as a formula (= + - @, and
- * tab or CR which some treat the same) gets a leading single quote; cells
- * with a comma, a quote or a line break are quoted. The server's CSV writer
- * (server/src/common/csv.h CsvCell) follows the same rule: keep them consistent.
- */
-export function csvCell(value: string): string {
-  let text = value
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  if (/[",\r\n]/.test(text)) text = `"${text.replace(/"/g, '""')}"`
-  return text
 }
 
 export const csvHeader = ['年度', '地域', '指標', '実績', '目標', '達成率'] as const
@@ -235,25 +222,11 @@ export function kpiCsv(report: KpiReport, regionName: string): string {
     detail(`事業所種別 専門職数 ${g.label}（人）`, g.professionals)
     detail(`事業所種別 投稿数 ${g.label}（件）`, g.posts)
   }
-  return '\ufeff' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
+  return csvDocument(rows)
 }
 
 /** "kpi-箕輪町-2026.csv": characters that file systems refuse become "_". */
 export function csvFileName(regionName: string, fiscalYear: number): string {
   const safe = regionName.replace(/[\\/:*?"<>|\s\u0000-\u001f]+/g, '_') || 'region'
   return `kpi-${safe}-${fiscalYear}.csv`
-}
-
-/** Hands the text to the browser as a file download. */
-export function downloadText(text: string, fileName: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = fileName
-  link.rel = 'noopener'
-  document.body.appendChild(link)
-  link.click()
-  link.remove()
-  // Some browsers read the blob after click() returns.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
