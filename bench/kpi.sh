@@ -15,7 +15,7 @@ port=18557
 work=$(mktemp -d /tmp/tsunagu-kpi-bench.XXXXXX)
 "$bin" serve --db "$url" --listen 127.0.0.1:$port --threads 64 >"$work/server.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 300); do curl -sf http://127.0.0.1:$port/healthz >/dev/null && break; sleep 0.1; done
 curl -sf -c "$work/cookies" -H 'content-type: application/json' \
   -d '{"login":"bench-admin","password":"bench-password"}' http://127.0.0.1:$port/api/v1/session >/dev/null

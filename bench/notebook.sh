@@ -51,7 +51,7 @@ fi
 
 "$bin" serve --db "$url" --listen 127.0.0.1:$port --threads 256 >"$work/server.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 for _ in $(seq 200); do curl -sf http://127.0.0.1:$port/healthz >/dev/null && break; sleep 0.1; done
 session=$(curl -sf -c "$work/cookies" -H 'content-type: application/json' \
   -d '{"login":"bench-pro","password":"bench-password"}' http://127.0.0.1:$port/api/v1/session)
