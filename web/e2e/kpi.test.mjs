@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { before, test } from 'node:test'
-import { journeyBrowser, openPhone, outDir } from './support.mjs'
+import { assertFitsPhone, journeyBrowser, openPhone, outDir } from './support.mjs'
 
 const targets = {
   2025: { posts: 150, professionals: 50, patients: 50, professional_satisfaction: 40, resident_satisfaction: 9.1 },
@@ -73,6 +73,8 @@ test('the region admin reads the KPIs, switches to FY2025, downloads the CSV and
     assert.match(chartLabel, new RegExp(`目標 ${expected.posts.toLocaleString('ja-JP')}件`), `the chart's label does not state the target: ${chartLabel}`)
     await page.getByTestId('kpi-trend').waitFor()
     assert.equal(await page.getByTestId('kpi-trend-chart').count(), 5, 'expected a trend chart per KPI')
+    // The tables behind the charts are for screen readers only and widen nothing.
+    await assertFitsPhone(admin, 'the KPI dashboard')
     await admin.shot('kpi-01-this-year.png')
     await admin.shot('kpi-01-this-year-top.png', false)
   })

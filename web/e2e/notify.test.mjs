@@ -11,7 +11,7 @@
 // notebook.test.mjs.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { baseUrl, demoPeople, journeyBrowser, openPhone, registerPatientWithTeam } from './support.mjs'
+import { baseUrl, demoPeople, journeyBrowser, openPhone, registerPatientWithTeam, assertFitsPhone } from './support.mjs'
 
 const stamp = Date.now()
 const patient = {
@@ -32,15 +32,6 @@ async function apiGet(phone, path) {
   const response = await phone.page.request.get(`${baseUrl}${path}`)
   assert.equal(response.status(), 200, `GET ${path} as ${phone.label} answered ${response.status()}`)
   return response.json()
-}
-
-/** Fails when the page is wider than the phone (something would need sideways scrolling). */
-async function assertFitsPhone(phone, what) {
-  const { scroll, width } = await phone.page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    width: window.innerWidth,
-  }))
-  assert.ok(scroll <= width, `${what} is ${scroll}px wide on a ${width}px phone`)
 }
 
 test('a professional chooses when she is mailed; the choice is kept after a reload', async () => {

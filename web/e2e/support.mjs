@@ -77,6 +77,15 @@ export function journeyBrowser(setUp) {
 }
 
 /** A phone (360x740 by default) in its own browser context: its own cookies and session. */
+/** Fails when the page is wider than the phone (something would need sideways scrolling). */
+export async function assertFitsPhone(phone, what) {
+  const { scroll, width } = await phone.page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }))
+  assert.ok(scroll <= width, `${what} is ${scroll}px wide on a ${width}px phone`)
+}
+
 export async function openPhone(browser, label = 'phone', viewport = { width: 360, height: 740 }) {
   const context = await browser.newContext({
     viewport,
