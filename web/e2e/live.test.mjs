@@ -19,7 +19,9 @@ import {
   journeyBrowser,
   markNoReload,
   openPhone,
+  liveTimeout,
   registerPatientWithTeam,
+  scrollUntilRead,
   waitForLive,
 } from './support.mjs'
 
@@ -35,7 +37,6 @@ const { nurse, doctor } = demoPeople
 const postText = '訪問時 SpO2 95%'
 const draft = '明日の往診で確認すること：'
 /** How long a live change may take to show; the journey expects it within 3 s. */
-const liveTimeout = 5_000
 
 const browser = journeyBrowser()
 const phones = []
@@ -124,15 +125,7 @@ test('a new post, its read receipt and the unread badge arrive on open pages wit
     await kato.shot('live-01-home-badge.png')
   })
 
-  await sato.step('the doctor scrolls to the post and it is marked read', async () => {
-    const { page } = sato
-    const post = page.locator(`[data-testid="post"][data-post-id="${postId}"]`)
-    await post.scrollIntoViewIfNeeded()
-    await page.locator(`[data-testid="post"][data-post-id="${postId}"][data-read="true"]`).waitFor({ timeout: liveTimeout }).catch(() => {
-      throw new Error('showing the post did not mark it read')
-    })
-    await sato.shot('live-02-doctor-timeline.png', false)
-  })
+  await sato.step('the doctor scrolls to the post and it is marked read', () => scrollUntilRead(sato, postId, 'live-02-doctor-timeline.png'))
 
   await ito.step('the nurse’s open page shows 既読 1', async () => {
     const { page } = ito

@@ -20,7 +20,9 @@ import {
   markNoReload,
   openPhone,
   outDir,
+  liveTimeout,
   registerPatientWithTeam,
+  scrollUntilRead,
   waitForLive,
 } from './support.mjs'
 
@@ -36,7 +38,6 @@ const patient = {
 const { nurse, doctor, outsider } = demoPeople
 const postText = '右足のかかとに発赤、写真を添付します'
 /** How long a live change may take to show. */
-const liveTimeout = 5_000
 /** 写真を選ぶ, 入力, 投稿. */
 const maxPostActions = 3
 
@@ -158,15 +159,7 @@ test('a nurse posts a photo from her phone; a doctor of another region sees it l
     await assertNotReloaded(sato)
   })
 
-  await sato.step('the doctor scrolls to the post and it is marked read', async () => {
-    const { page } = sato
-    const post = page.locator(`[data-testid="post"][data-post-id="${postId}"]`)
-    await post.scrollIntoViewIfNeeded()
-    await page.locator(`[data-testid="post"][data-post-id="${postId}"][data-read="true"]`).waitFor({ timeout: liveTimeout }).catch(() => {
-      throw new Error('showing the post did not mark it read')
-    })
-    await sato.shot('photo-02-doctor-timeline.png', false)
-  })
+  await sato.step('the doctor scrolls to the post and it is marked read', () => scrollUntilRead(sato, postId, 'photo-02-doctor-timeline.png'))
 
   await sato.step('tapping the thumbnail opens the full photo', async () => {
     const { page, context } = sato

@@ -77,6 +77,20 @@ export function journeyBrowser(setUp) {
 }
 
 /** A phone (360x740 by default) in its own browser context: its own cookies and session. */
+/** How long a live update may take to reach another phone (the product promises a second). */
+export const liveTimeout = 5_000
+
+/** Scrolls the phone to a post and waits until showing it has marked it read; then a screenshot. */
+export async function scrollUntilRead(phone, postId, shotName) {
+  const { page } = phone
+  const post = page.locator(`[data-testid="post"][data-post-id="${postId}"]`)
+  await post.scrollIntoViewIfNeeded()
+  await page.locator(`[data-testid="post"][data-post-id="${postId}"][data-read="true"]`).waitFor({ timeout: liveTimeout }).catch(() => {
+    throw new Error('showing the post did not mark it read')
+  })
+  await phone.shot(shotName, false)
+}
+
 /** Fails when the page is wider than the phone (something would need sideways scrolling). */
 export async function assertFitsPhone(phone, what) {
   const { scroll, width } = await phone.page.evaluate(() => ({

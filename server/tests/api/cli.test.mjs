@@ -32,6 +32,25 @@ function oneLine(text) {
   return lines[0];
 }
 
+// Restores the backup at `out` into a fresh database, checks that
+// `tsunagu audit verify` passes there, and runs `check(server, verifyOutput)`
+// against a server started on it.
+async function withRestored(out, check) {
+  const restored = freshDatabase();
+  let second;
+  try {
+    const r = runCli(['restore', '--db', restored.url, '--from', out]);
+    assert.equal(r.status, 0, r.stderr);
+    const v = runCli(['audit', 'verify', '--db', restored.url]);
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    second = await startServer({ db: restored, demo: false });
+    await check(second, v.stdout);
+  } finally {
+    if (second) await second.stop();
+    else restored.drop();
+  }
+}
+
 function hasSqlite3() {
   try {
     execFileSync('sqlite3', ['--version'], { stdio: 'ignore' });
@@ -162,24 +181,14 @@ describe('backup and restore', () => {
       writing = false;
       await Promise.all(writers);
 
-      const restored = freshDatabase();
-      let second;
-      try {
-        const r = runCli(['restore', '--db', restored.url, '--from', out]);
-        assert.equal(r.status, 0, r.stderr);
-        const v = runCli(['audit', 'verify', '--db', restored.url]);
-        assert.equal(v.status, 0, v.stdout + v.stderr);
-        assert.match(v.stdout, /intact/);
-        second = await startServer({ db: restored, demo: false });
+      await withRestored(out, async (second, verified) => {
+        assert.match(verified, /intact/);
         const admin2 = await signIn(second, 'admin');
         const ids = new Set((await allPages(admin2, '/api/v1/registrations')).map((x) => x.id));
         const missing = beforeBackup.filter((id) => !ids.has(id));
         assert.deepEqual(missing, [], `${missing.length} of ${beforeBackup.length} acknowledged applications missing`);
         assert.equal(assertOk(await admin2.get('/api/v1/audit/verification')).intact, true);
-      } finally {
-        if (second) await second.stop();
-        else restored.drop();
-      }
+      });
     } finally {
       writing = false;
       await Promise.allSettled(writers);
@@ -210,15 +219,8 @@ describe('backup and restore', () => {
       writing = false;
       await Promise.all(writers);
 
-      const restored = freshDatabase();
-      let second;
-      try {
-        const r = runCli(['restore', '--db', restored.url, '--from', out]);
-        assert.equal(r.status, 0, r.stderr);
-        const v = runCli(['audit', 'verify', '--db', restored.url]);
-        assert.equal(v.status, 0, v.stdout + v.stderr);
-        assert.match(v.stdout, /audit trail intact: \d+ record/);
-        second = await startServer({ db: restored, demo: false });
+      await withRestored(out, async (second, verified) => {
+        assert.match(verified, /audit trail intact: \d+ record/);
         const kato2 = await signIn(second, 'kato');
         const ids = new Set();
         for (const p of patients) for (const post of await allPages(kato2, `/api/v1/patients/${p.id}/posts`)) ids.add(post.id);
@@ -230,10 +232,7 @@ describe('backup and restore', () => {
         await writePost(kato2, patients[0].id, { body: '復元後の記録' });
         const admin2 = await signIn(second, 'admin');
         assert.equal(assertOk(await admin2.get('/api/v1/audit/verification')).intact, true);
-      } finally {
-        if (second) await second.stop();
-        else restored.drop();
-      }
+      });
     } finally {
       writing = false;
       await Promise.allSettled(writers);
