@@ -53,6 +53,12 @@ fi
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 for _ in $(seq 200); do curl -sf http://127.0.0.1:$port/healthz >/dev/null && break; sleep 0.1; done
+if [ "$dbname" = SQLite ]; then  # the server's indexer builds the search index file on first start
+  start=$(date +%s)
+  last=$(sqlite3 "$db" "SELECT COALESCE(MAX(rowid), 0) FROM posts")
+  until [ "$(sqlite3 "$db.search" "SELECT indexed_through FROM search_state" 2>/dev/null || echo 0)" -ge "$last" ]; do sleep 1; done
+  echo "search index up to date after $(($(date +%s) - start)) s ($(du -h "$db.search" | cut -f1))"
+fi
 session=$(curl -sf -c "$work/cookies" -H 'content-type: application/json' \
   -d '{"login":"bench-pro","password":"bench-password"}' http://127.0.0.1:$port/api/v1/session)
 csrf=$(echo "$session" | sed -E 's/.*"csrf_token":"([^"]+)".*/\1/')

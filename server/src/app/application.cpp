@@ -11,6 +11,7 @@ Application::Application(storage::Database& db, storage::EventChannel& events, c
       audit_(clock),
       live_publisher_(events),
       audit_writer_(db, audit_),
+      search_indexer_(db),
       patient_access_(db, audit_, audit_writer_),
       auth_service_(db, people_store_, session_store_, audit_, hasher_, clock, auth_settings),
       people_service_(db, people_store_, session_store_, audit_, hasher_, clock),
@@ -37,7 +38,6 @@ Application::Application(storage::Database& db, storage::EventChannel& events, c
       mail_handler_(mail_service_),
       imports_handler_(imports_service_),
       surveys_handler_(surveys_service_) {
-  posts::RegisterSearchIndexing(db);
   router_.Add("GET", "/healthz", http::RouteAccess::kPublic, [this](http::Request& r) { return Health(r); });
   // The WebSocket upgrade of this path is taken by the HTTP layer; a plain GET lands here.
   router_.Add("GET", "/api/v1/live", http::RouteAccess::kSignedIn, [](http::Request& /*r*/) -> http::Response {

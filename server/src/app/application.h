@@ -36,6 +36,7 @@
 #include "posts/posts_handler.h"
 #include "posts/posts_service.h"
 #include "posts/posts_store.h"
+#include "posts/search_indexer.h"
 #include "registrations/registrations_handler.h"
 #include "registrations/registrations_service.h"
 #include "registrations/registrations_store.h"
@@ -84,6 +85,7 @@ class Application {
   attachments::AttachmentsStore attachments_store_;
   live::LivePublisher live_publisher_;
   access::AuditWriter audit_writer_;
+  posts::SearchIndexer search_indexer_;
   access::PatientAccess patient_access_;
   kpi::KpiStore kpi_store_;
   mail::MailStore mail_store_;

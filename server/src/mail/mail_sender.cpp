@@ -174,13 +174,29 @@ void MailSender::SendDue() {
     }
     for (const auto& mail : batch) {
       std::string error = connect_error;
+      bool permanent = false;
       if (session) {
         try {
           Send(*session, settings_, mail);
+        } catch (const Poco::Net::SMTPException& e) {
+          // The server refused this mail (e.code() is its reply): 5xx is
+          // final (no such mailbox, say), 4xx is worth another try. RSET
+          // clears the half-done transaction so the next mail can go.
+          error = e.displayText();
+          permanent = e.code() / 100 == 5;
+          try {
+            std::string response;
+            if (session->sendCommand("RSET", response) / 100 != 2) session.reset();
+          } catch (const std::exception&) {
+            session.reset();
+          }
         } catch (const std::exception& e) {
+          // The connection broke: this mail and the rest wait for a new one.
           error = e.what();
           if (error.empty()) error = "send failed";
+          session.reset();
         }
+        if (!session) connect_error = "the SMTP connection was lost: " + error;
       }
       const TimestampMs done = clock_.NowMs();
       if (error.empty()) {
@@ -188,8 +204,11 @@ void MailSender::SendDue() {
         continue;
       }
       std::optional<TimestampMs> retry;
-      if (mail.attempts < kMaxAttempts) retry = done + Backoff(mail.attempts);
-      if (!retry) spdlog::error("mail {}: giving up after {} attempts: {}", mail.id, mail.attempts, error);
+      if (!permanent && mail.attempts < kMaxAttempts) retry = done + Backoff(mail.attempts);
+      if (permanent)
+        spdlog::error("mail {}: refused by the SMTP server: {}", mail.id, error);
+      else if (!retry)
+        spdlog::error("mail {}: giving up after {} attempts: {}", mail.id, mail.attempts, error);
       db_.Transaction([&](storage::Connection& c) { store_.MarkFailed(c, mail.id, retry, error); });
     }
     if (session) {

@@ -78,7 +78,7 @@ int MailStore::EnqueueForPost(Connection& c, const PostNotice& n, TimestampMs no
     if (now_wanted) {
       status = "pending";
       ++pending;
-    } else if (r.Text(4) == "daily") {
+    } else if (r.Text(4) == "daily" && !n.made_urgent_by_edit) {
       status = "collected";
     } else {
       continue;

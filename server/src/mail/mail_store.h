@@ -24,6 +24,9 @@ struct PostNotice {
   std::string author_id;
   bool urgent = false;
   std::vector<std::string> mention_user_ids;
+  // An edit that made the post urgent: only the immediate mails (the digest
+  // already counts the post).
+  bool made_urgent_by_edit = false;
 };
 
 // A row claimed for sending.

@@ -4,18 +4,19 @@
 #include <vector>
 
 #include "posts/posts_store.h"
+#include "posts/search_indexer.h"
 #include "support/temp_sqlite.h"
 
 namespace tsunagu::posts {
 namespace {
 
 // SQLite search answers the same whether it scans the viewer's posts or asks
-// the FTS5 index: only the viewer's teams, withdrawn posts left out, newest
-// first, substrings matched with ASCII case folded.
+// the FTS5 index, and whether the index has caught up or not: only the
+// viewer's teams, withdrawn posts left out, newest first, substrings matched
+// with ASCII case folded.
 class PostsSearchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    RegisterSearchIndexing(temp_.db());
     temp_.db().Transaction([](storage::Connection& c) {
       c.ExecuteScript(
           "INSERT INTO regions (id, name, require_totp, created_at) VALUES ('r', '地域', 0, 0);"
@@ -48,6 +49,12 @@ class PostsSearchTest : public ::testing::Test {
     });
   }
 
+  void Edit(const std::string& id, const std::string& body) {
+    temp_.db().Transaction([&](storage::Connection& c) {
+      c.Execute("UPDATE posts SET body = $1 WHERE id = $2", {body, id});
+    });
+  }
+
   std::vector<std::string> Search(const PostsStore& store, const std::string& text) {
     SearchQuery q;
     q.text = text;
@@ -61,14 +68,61 @@ class PostsSearchTest : public ::testing::Test {
 };
 
 TEST_F(PostsSearchTest, ScanningAndTheIndexFindTheSame) {
+  SearchIndexer indexer(temp_.db(), false);
   const PostsStore scanning(1'000'000);  // u1's 4 posts are always scanned
   const PostsStore indexed(1);           // u1 holds more than 1 post: the index
-  for (const std::string text : {"血圧 120", "bp 120", "血圧", "全量", "半量", "120/70", "存在しない語"}) {
-    EXPECT_EQ(Search(scanning, text), Search(indexed, text)) << text;
+  const std::vector<std::string> texts = {"血圧 120", "bp 120", "血圧", "全量", "半量", "120/70", "存在しない語"};
+  std::vector<std::vector<std::string>> before_indexing;
+  for (const auto& text : texts) {
+    before_indexing.push_back(Search(indexed, text));
+    EXPECT_EQ(before_indexing.back(), Search(scanning, text)) << text;
+  }
+  EXPECT_EQ(indexer.IndexPending(), 8);
+  EXPECT_EQ(indexer.IndexPending(), 0);
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(Search(indexed, texts[i]), before_indexing[i]) << texts[i];
+    EXPECT_EQ(Search(scanning, texts[i]), Search(indexed, texts[i])) << texts[i];
   }
   EXPECT_EQ(Search(indexed, "血圧 120"), (std::vector<std::string>{"post00"}));
   EXPECT_EQ(Search(indexed, "bp 120"), (std::vector<std::string>{"post04"}));
   EXPECT_EQ(Search(scanning, "血圧"), (std::vector<std::string>{"post02", "post00"}));
+}
+
+// The index lags behind edits and new posts; search does not.
+TEST_F(PostsSearchTest, EditsAndNewPostsAreFoundBeforeTheIndexCatchesUp) {
+  SearchIndexer indexer(temp_.db(), false);
+  indexer.IndexPending();
+  const PostsStore indexed(1);
+  Edit("post00", "体温 36.5 度");  // was "血圧 120/70、食事は全量"
+  EXPECT_EQ(Search(indexed, "全量"), (std::vector<std::string>{}));
+  EXPECT_EQ(Search(indexed, "体温 36.5"), (std::vector<std::string>{"post00"}));
+  temp_.db().Transaction([](storage::Connection& c) {
+    c.Execute(
+        "INSERT INTO posts (id, patient_id, author_id, category, body, urgent, version, created_at) "
+        "VALUES ('post99', 'p1', 'u1', 'observation', '訪問時、体温 36.5 度', 0, 1, 99)");
+  });
+  EXPECT_EQ(Search(indexed, "体温 36.5"), (std::vector<std::string>{"post99", "post00"}));
+  EXPECT_EQ(indexer.IndexPending(), 2);  // one new post, one edit
+  EXPECT_EQ(Search(indexed, "全量"), (std::vector<std::string>{}));
+  EXPECT_EQ(Search(indexed, "体温 36.5"), (std::vector<std::string>{"post99", "post00"}));
+  Edit("post00", "血圧 118/70");
+  indexer.IndexPending();
+  EXPECT_EQ(Search(indexed, "体温 36.5"), (std::vector<std::string>{"post99"}));
+  EXPECT_EQ(Search(indexed, "118/70"), (std::vector<std::string>{"post00"}));
+}
+
+// An index ahead of its database (the database was restored from a backup)
+// starts again from nothing.
+TEST_F(PostsSearchTest, AnIndexAheadOfTheDatabaseIsRebuilt) {
+  {
+    SearchIndexer indexer(temp_.db(), false);
+    indexer.IndexPending();
+  }
+  temp_.db().Transaction([](storage::Connection& c) {
+    c.ExecuteScript("DELETE FROM post_versions; DELETE FROM post_reads; DELETE FROM posts WHERE rowid > 2;");
+  });
+  SearchIndexer indexer(temp_.db(), false);
+  EXPECT_EQ(indexer.IndexPending(), 2);
 }
 
 }  // namespace

@@ -113,9 +113,16 @@ Post PostsService::Edit(const access::Actor& actor, const std::string& post_id, 
     const bool urgent = changes.urgent.value_or(before.urgent);
     if (category == before.category && body == before.body && urgent == before.urgent) return before;
     store_.Update(c, before, category, body, urgent, false, std::nullopt, *actor.user_id, now);
+    // Made urgent afterwards: the team is alerted as for a new urgent post.
+    if (urgent && !before.urgent) {
+      mail::PostNotice notice{post_id, before.patient_id, *actor.user_id, true, {}};
+      notice.made_urgent_by_edit = true;
+      outbox_.Enqueue(c, notice, now);
+    }
     return *store_.Find(c, post_id, *actor.user_id);
   });
   live_.Publish({"post.updated", result.patient_id, result.id, {}});
+  outbox_.Notify();
   return result;
 }
 

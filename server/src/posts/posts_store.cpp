@@ -50,9 +50,17 @@ constexpr std::string_view kTimeline =
 #define TSUNAGU_SEARCH_WHERE                                                                       \
   "m.user_id = $2 AND p.withdrawn_at IS NULL AND (CAST($3 AS TEXT) IS NULL OR p.patient_id = $3) " \
   "AND (CAST($4 AS TEXT) IS NULL OR p.id < $4) ORDER BY p.id DESC LIMIT $5"
+// The index (search.posts_fts, see SearchIndexer) may lag behind: the posts
+// above its mark and the edits after its mark are candidates too, and every
+// candidate's current body must hold the text ($6, a LIKE pattern), which
+// also drops what an edit took out. The statement reads `main` before
+// `search`, so the marks are never older than the posts it sees.
 constexpr std::string_view kSearchSqliteFts =
     "SELECT " TSUNAGU_POST_COLUMNS TSUNAGU_SEARCH_FROM
-    "JOIN posts_fts f ON f.rowid = p.rowid WHERE posts_fts MATCH $1 AND " TSUNAGU_SEARCH_WHERE;
+    "WHERE p.rowid IN (SELECT rowid FROM search.posts_fts WHERE posts_fts MATCH $1 "
+    "UNION ALL SELECT rowid FROM posts WHERE rowid > (SELECT indexed_through FROM search.search_state) "
+    "UNION ALL SELECT post_rowid FROM posts_search_edits WHERE seq > (SELECT edits_through FROM search.search_state)) "
+    "AND p.body LIKE $6 ESCAPE '\\' AND " TSUNAGU_SEARCH_WHERE;
 constexpr std::string_view kSearchSqliteLike =
     "SELECT " TSUNAGU_POST_COLUMNS TSUNAGU_SEARCH_FROM "WHERE p.body LIKE $1 ESCAPE '\\' AND " TSUNAGU_SEARCH_WHERE;
 // How many posts the viewer's teams hold: small enough, and the viewer's own
@@ -220,9 +228,12 @@ std::vector<Post> PostsStore::ListTimeline(Connection& c, const TimelineQuery& q
 }
 
 std::vector<Post> PostsStore::Search(Connection& c, const SearchQuery& q, const std::string& viewer_id) const {
-  std::string_view sql = kSearchPostgres;
-  std::string pattern = storage::LikeContains(q.text);
-  if (c.dialect() == storage::Dialect::kSqlite) {
+  const std::string like = storage::LikeContains(q.text);
+  const auto limit = static_cast<int64_t>(q.limit);
+  storage::Rows rows;
+  if (c.dialect() == storage::Dialect::kPostgres) {
+    rows = c.Query(kSearchPostgres, {like, viewer_id, q.patient_id, q.before_id, limit});
+  } else {
     // The FTS5 index costs what the whole deployment holds for the text's
     // commonest trigrams (a professional's search over 5,000,000 posts read
     // every post containing "血圧"); scanning the viewer's own posts costs
@@ -233,11 +244,11 @@ std::vector<Post> PostsStore::Search(Connection& c, const SearchQuery& q, const 
     const bool indexed =
         CountCodePoints(q.text) >= 3 &&
         c.QueryOne(kCountViewerPosts, {viewer_id, search_scan_at_most_})->Int(0) >= search_scan_at_most_;
-    sql = indexed ? kSearchSqliteFts : kSearchSqliteLike;
-    if (indexed) pattern = FtsPhrase(q.text);
+    rows = indexed ? c.Query(kSearchSqliteFts, {FtsPhrase(q.text), viewer_id, q.patient_id, q.before_id, limit, like})
+                   : c.Query(kSearchSqliteLike, {like, viewer_id, q.patient_id, q.before_id, limit});
   }
   std::vector<Post> out;
-  for (const auto& r : c.Query(sql, {pattern, viewer_id, q.patient_id, q.before_id, static_cast<int64_t>(q.limit)})) {
+  for (const auto& r : rows) {
     out.push_back(ToPost(r));
     out.back().patient_name = r.Text(16);
   }
@@ -297,14 +308,6 @@ std::vector<ReadReceipt> PostsStore::ListReads(Connection& c, const std::string&
   std::vector<ReadReceipt> out;
   for (const auto& r : c.Query(kListReads, {post_id})) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Int(3)});
   return out;
-}
-
-void RegisterSearchIndexing(storage::Database& db) {
-  if (db.dialect() != storage::Dialect::kSqlite) return;
-  db.AddPreCommitStatement(
-      "INSERT INTO posts_fts (rowid, body) SELECT p.rowid, p.body FROM posts_fts_queue q "
-      "CROSS JOIN posts p ON p.rowid = q.post_rowid");
-  db.AddPreCommitStatement("DELETE FROM posts_fts_queue");
 }
 
 }  // namespace tsunagu::posts

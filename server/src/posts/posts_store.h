@@ -54,9 +54,4 @@ class PostsStore {
   int64_t search_scan_at_most_;
 };
 
-// SQLite: new posts wait in posts_fts_queue (migration 0014) and are indexed
-// for search just before their transaction commits, once per group commit.
-// Every process that writes posts to a SQLite database registers this.
-void RegisterSearchIndexing(storage::Database& db);
-
 }  // namespace tsunagu::posts

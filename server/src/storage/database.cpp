@@ -102,7 +102,6 @@ void Database::RunGroup(std::vector<GroupedWork*>& group) {
         if (!c.InTransaction()) throw DatabaseError("the database ended the transaction of a group commit");
         c.ExecuteScript("RELEASE tsunagu_grouped");
       }
-      for (const auto& sql : pre_commit_) c.Execute(sql);
       c.Commit();
     } catch (...) {
       try {

@@ -134,10 +134,11 @@ class Database {
   template <typename F>
   auto Read(F&& work) -> decltype(work(std::declval<Connection&>()));
 
-  // A statement run in every grouped transaction just before it commits
-  // (deferred index maintenance, see posts::RegisterSearchIndexing). Call
-  // before the database is shared between threads.
-  void AddPreCommitStatement(std::string_view sql) { pre_commit_.emplace_back(sql); }
+  // SQLite only (nullptr elsewhere): a new connection that writes the search
+  // index file beside the database (see SqliteDatabase), with the database
+  // itself attached read-only as schema `data`. The caller owns it; one
+  // writer of the index at a time.
+  virtual std::unique_ptr<Connection> OpenSearchIndexWriter() { return nullptr; }
 
   // Writes a consistent copy of the whole database to `path` while others use it.
   virtual void Backup(const std::string& path) = 0;
@@ -187,7 +188,6 @@ class Database {
   std::condition_variable group_done_;
   std::deque<GroupedWork*> group_queue_;
   bool group_leader_active_ = false;
-  std::vector<std::string> pre_commit_;
 };
 
 // Opens "sqlite:PATH" or "postgresql://..." (also "postgres://...").

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <charconv>
+#include <filesystem>
 #include <unordered_map>
 
 namespace tsunagu::storage {
@@ -14,8 +15,10 @@ namespace {
 
 sqlite3* OpenHandle(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc =
-      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  // URI names are understood so that ATTACH can open a file read-only; a plain
+  // path (not starting with "file:") is still a plain path.
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -34,14 +37,61 @@ void Exec(sqlite3* db, const char* sql) {
   }
 }
 
+// A read-only "file:" URI for `path` (%, ? and # escaped).
+std::string ReadOnlyUri(const std::string& path) {
+  std::string uri = "file:";
+  for (char ch : path) {
+    if (ch == '%' || ch == '?' || ch == '#') {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      uri += '%';
+      uri += kHex[static_cast<unsigned char>(ch) >> 4];
+      uri += kHex[static_cast<unsigned char>(ch) & 15];
+    } else {
+      uri += ch;
+    }
+  }
+  return uri + "?mode=ro";
+}
+
+// Attaches the file at `path`, read-only, as `schema`. A read-only schema
+// takes no write lock, not even in BEGIN IMMEDIATE.
+void AttachReadOnly(sqlite3* db, const std::string& path, const char* schema) {
+  const std::string sql = std::string("ATTACH DATABASE ?1 AS ") + schema;
+  const std::string uri = ReadOnlyUri(path);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) Fail(db, "attach " + path);
+  sqlite3_bind_text(stmt, 1, uri.c_str(), static_cast<int>(uri.size()), SQLITE_TRANSIENT);
+  const int rc = sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_DONE) Fail(db, "attach " + path);
+}
+
+std::string SearchIndexPath(const std::string& path) { return path + ".search"; }
+
+// Pooled connections open the database and attach its search index file;
+// the index writer opens the index file and attaches the database.
+enum class Role { kPooled, kSearchIndexWriter };
+
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(const std::string& path) : db_(OpenHandle(path)) {
-    Exec(db_, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;");
+  SqliteConnection(const std::string& path, Role role)
+      : db_(OpenHandle(role == Role::kPooled ? path : SearchIndexPath(path))) {
+    Exec(db_, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
     // Reads map the file instead of copying each page through pread() into a
     // small per-connection cache (every pooled connection would otherwise
     // hold its own 2 MiB of pages and re-read the rest on each request).
     Exec(db_, "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-16384;");
+    if (role == Role::kPooled) {
+      Exec(db_, "PRAGMA synchronous=FULL;");
+      AttachReadOnly(db_, SearchIndexPath(path), "search");
+      Exec(db_, "PRAGMA search.mmap_size=1073741824;");
+    } else {
+      // The index is derived: a commit lost in a power cut takes its
+      // progress mark with it, and those posts are indexed again.
+      Exec(db_, "PRAGMA synchronous=NORMAL;");
+      AttachReadOnly(db_, path, "data");
+      Exec(db_, "PRAGMA data.mmap_size=1073741824;");
+    }
   }
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
@@ -153,7 +203,20 @@ void CopyDatabase(sqlite3* from, sqlite3* to) {
 }  // namespace
 
 SqliteDatabase::SqliteDatabase(std::string path, int pool_size) : path_(std::move(path)) {
-  for (int i = 0; i < pool_size; ++i) pool_.Add(std::make_unique<SqliteConnection>(path_));
+  // The index file must exist, in WAL mode, before anyone attaches it read-only.
+  sqlite3* index = OpenHandle(SearchIndexPath(path_));
+  try {
+    Exec(index, "PRAGMA journal_mode=WAL;");
+  } catch (...) {
+    sqlite3_close(index);
+    throw;
+  }
+  sqlite3_close(index);
+  for (int i = 0; i < pool_size; ++i) pool_.Add(std::make_unique<SqliteConnection>(path_, Role::kPooled));
+}
+
+std::unique_ptr<Connection> SqliteDatabase::OpenSearchIndexWriter() {
+  return std::make_unique<SqliteConnection>(path_, Role::kSearchIndexWriter);
 }
 
 void SqliteDatabase::Backup(const std::string& path) {
@@ -193,6 +256,12 @@ void SqliteDatabase::Restore(const std::string& path) {
   }
   sqlite3_close(dest);
   sqlite3_close(source);
+  // The search index described the replaced contents: the indexer rebuilds it.
+  const std::string index = SearchIndexPath(path_);
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::error_code ignored;
+    std::filesystem::remove(index + suffix, ignored);
+  }
 }
 
 }  // namespace tsunagu::storage

@@ -1,5 +1,13 @@
 // SQLite driver: WAL, foreign keys on, busy timeout, synchronous=FULL (a
 // committed transaction survives a power cut), one in-process writer at a time.
+//
+// Beside the database file PATH lives the search index file PATH.search
+// (decision 0009): derived data that a background indexer writes on its own
+// connection (OpenSearchIndexWriter), so that its merges never hold the
+// database's single write lock. Every pooled connection attaches it read-only
+// as schema `search`; a statement reads `main` before `search`, so what the
+// index holds is never older than the posts the statement sees. Restore
+// removes it (the indexer rebuilds it); Backup leaves it out.
 #pragma once
 
 #include <mutex>
@@ -17,6 +25,7 @@ class SqliteDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kSqlite; }
   void Backup(const std::string& path) override;
   void Restore(const std::string& path) override;
+  std::unique_ptr<Connection> OpenSearchIndexWriter() override;
 
  protected:
   Connection* Acquire() override { return pool_.Acquire(); }

@@ -160,6 +160,41 @@ describe('settings are respected', () => {
   });
 });
 
+describe('edits and refusals', () => {
+  test('a post made urgent by an edit alerts the team at once; the digest counts it once', async () => {
+    assertOk(await kato.patch('/api/v1/me/notifications', { email_enabled: true }));
+    const katoBefore = sink.to(mailOf('kato')).length;
+    const p = await post(ito, patient2.id, { body: '入浴は見合わせました。' });
+    const edited = '入浴は見合わせました。様子を見ます。';
+    bodies.push(edited);
+    assert.equal(assertOk(await ito.patch(`/api/v1/posts/${p.id}`, { body: edited })).urgent, false);
+    assert.equal(assertOk(await ito.patch(`/api/v1/posts/${p.id}`, { urgent: true })).urgent, true);
+    const mails = await mailsFor('kato', katoBefore + 1);
+    assert.equal(mails[katoBefore].subject, '【つなぐ】緊急の記録があります');
+    assert.ok(mails[katoBefore].body.includes(`${PUBLIC_URL}/patients/${patient2.id}`));
+    // Neither the plain post nor the text edit mailed at once; the digest
+    // counts the post once although it was collected and then made urgent.
+    assert.equal(assertOk(await admin.post('/api/v1/admin/mail/digest')).digests, 1);
+    const withDigest = await mailsFor('kato', katoBefore + 2);
+    assert.equal(withDigest.length, katoBefore + 2);
+    assert.equal(withDigest[katoBefore + 1].subject, '【つなぐ】1名の利用者に1件の新しい記録があります');
+  });
+
+  test('a recipient the SMTP server refuses does not hold up the next mail of the connection', async () => {
+    // kato (urgent and mentions) and tanaka (all) are mailed; sato asked for none.
+    const before = { kato: sink.to(mailOf('kato')).length, tanaka: sink.to(mailOf('tanaka')).length };
+    sink.refuseNextRecipients(1, '550 5.1.1 <mailbox>: Recipient address rejected');
+    await post(ito, patient.id, { category: 'vitals', body: '転倒あり、右膝に擦過傷。', urgent: true });
+    await until(() => (sink.refused.length === 1 ? true : null), { what: 'one refused recipient' });
+    const refusedLogin = sink.refused[0].split('@')[0];
+    assert.ok(['kato', 'tanaka'].includes(refusedLogin), sink.refused[0]);
+    const other = refusedLogin === 'kato' ? 'tanaka' : 'kato';
+    const mails = await mailsFor(other, before[other] + 1);
+    assert.equal(mails[before[other]].subject, '【つなぐ】緊急の記録があります');
+    assert.equal(sink.to(mailOf(refusedLogin)).length, before[refusedLogin]);
+  });
+});
+
 describe('what a mail may say', () => {
   test('no mail contains a patient name, address or any post text', async () => {
     assert.ok(sink.messages.length >= 7, `mails received: ${sink.messages.length}`);

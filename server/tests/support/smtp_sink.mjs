@@ -1,5 +1,7 @@
 // A tiny SMTP server for tests: speaks just enough SMTP (EHLO/HELO, MAIL FROM,
-// RCPT TO, DATA, RSET, NOOP, QUIT) and keeps every message it receives.
+// RCPT TO, DATA, RSET, NOOP, QUIT) and keeps every message it receives. Like a
+// real server it refuses a second MAIL FROM before the first transaction ended
+// (503), and it refuses recipients on request (sink.refuseNextRecipients).
 //   const sink = await startSmtpSink();  // sink.port, sink.messages, sink.close()
 // Each message: {from, to: [...], data (raw text), subject (decoded), body (decoded)}.
 import net from 'node:net';
@@ -35,6 +37,8 @@ export function parseMessage(data) {
 
 export async function startSmtpSink() {
   const messages = [];
+  const refused = [];
+  const refusals = [];
   const sockets = new Set();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -69,10 +73,20 @@ export async function startSmtpSink() {
           socket.write('250-sink.test\r\n250-8BITMIME\r\n250 SIZE 10485760\r\n');
         } else if (verb === 'HELO') reply('250 sink.test');
         else if (verb === 'MAIL') {
+          if (envelope.from !== null) {
+            reply('503 5.5.1 Error: nested MAIL command');
+            continue;
+          }
           envelope.from = (line.match(/<([^>]*)>/) ?? [])[1] ?? '';
           reply('250 OK');
         } else if (verb === 'RCPT') {
-          envelope.to.push((line.match(/<([^>]*)>/) ?? [])[1] ?? '');
+          const address = (line.match(/<([^>]*)>/) ?? [])[1] ?? '';
+          if (refusals.length > 0) {
+            refused.push(address);
+            reply(refusals.shift());
+            continue;
+          }
+          envelope.to.push(address);
           reply('250 OK');
         } else if (verb === 'DATA') {
           inData = true;
@@ -96,6 +110,12 @@ export async function startSmtpSink() {
   return {
     port: server.address().port,
     messages,
+    // Addresses whose RCPT TO was refused.
+    refused,
+    // The next `count` RCPT TO commands get `reply` (e.g. '550 5.1.1 ...').
+    refuseNextRecipients(count, reply) {
+      for (let i = 0; i < count; i += 1) refusals.push(reply);
+    },
     // Messages addressed to `address`.
     to(address) {
       return messages.filter((m) => m.to.includes(address));
