@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "http/json_writer.h"
 #include "http/request.h"
 
 namespace tsunagu::http {
@@ -31,6 +32,24 @@ Json PageJson(std::vector<T> items, int limit, ToJson to_json, CursorOf cursor_o
   for (const auto& item : items) out["items"].push_back(to_json(item));
   if (more && !items.empty()) out["next"] = cursor_of(items.back());
   return out;
+}
+
+// The same page written with a JsonWriter (see json_writer.h):
+// `write(writer, item)` writes one item.
+template <typename T, typename Write, typename CursorOf>
+Response PageResponse(const std::vector<T>& items, int limit, Write write, CursorOf cursor_of) {
+  const bool more = static_cast<int>(items.size()) > limit;
+  const size_t shown = more ? static_cast<size_t>(limit) : items.size();
+  JsonWriter w;
+  w.BeginObject().Key("items").BeginArray();
+  for (size_t i = 0; i < shown; ++i) write(w, items[i]);
+  w.EndArray().Key("next");
+  if (more && shown > 0)
+    w.String(cursor_of(items[shown - 1]));
+  else
+    w.Null();
+  w.EndObject();
+  return Response::OkText(w.Take());
 }
 
 }  // namespace tsunagu::http

@@ -70,6 +70,13 @@ struct Response {
   static Response Created(Json body) { return WithStatus(201, std::move(body)); }
   static Response Accepted(Json body) { return WithStatus(202, std::move(body)); }
   static Response NoContent() { return WithStatus(204, std::nullopt); }
+  // A JSON body already written as text (http::JsonWriter).
+  static Response OkText(std::string json, int status = 200) {
+    Response r;
+    r.status = status;
+    r.raw_body = std::move(json);
+    return r;
+  }
 };
 
 }  // namespace tsunagu::http

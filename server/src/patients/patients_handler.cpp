@@ -5,7 +5,7 @@
 #include "common/error.h"
 #include "common/time_format.h"
 #include "http/json_fields.h"
-#include "http/json_values.h"
+#include "http/json_writer.h"
 #include "http/paging.h"
 
 namespace tsunagu::patients {
@@ -16,27 +16,58 @@ using http::Response;
 
 namespace {
 
-Json PatientToJson(const Patient& p) {
-  return {{"id", p.id},
-          {"name", p.details.name},
-          {"name_kana", p.details.name_kana},
-          {"birth_date", p.details.birth_date},
-          {"sex", p.details.sex},
-          {"address", p.details.address},
-          {"region_id", p.details.region_id},
-          {"care_level", p.details.care_level},
-          {"consent",
-           {{"obtained_at", p.consent.obtained_at},
-            {"obtained_by", p.consent.obtained_by},
-            {"scope", p.consent.scope},
-            {"method", p.consent.method},
-            {"document_attachment_id", http::OptionalText(p.consent.document_attachment_id)}}},
-          {"status", p.status},
-          {"my_role", http::OptionalText(p.my_role)},
-          {"unread_count", p.unread_count},
-          {"urgent_unread_count", p.urgent_unread_count},
-          {"last_post_at", http::OptionalTime(p.last_post_at)},
-          {"created_at", FormatRfc3339Japan(p.created_at)}};
+// A patient as the API shows it: the profile with the latest consent record,
+// the caller's role and unread counts.
+void WritePatient(http::JsonWriter& w, const Patient& p) {
+  w.BeginObject()
+      .Key("id")
+      .String(p.id)
+      .Key("name")
+      .String(p.details.name)
+      .Key("name_kana")
+      .String(p.details.name_kana)
+      .Key("birth_date")
+      .String(p.details.birth_date)
+      .Key("sex")
+      .String(p.details.sex)
+      .Key("address")
+      .String(p.details.address)
+      .Key("region_id")
+      .String(p.details.region_id)
+      .Key("care_level")
+      .String(p.details.care_level)
+      .Key("consent")
+      .BeginObject()
+      .Key("obtained_at")
+      .String(p.consent.obtained_at)
+      .Key("obtained_by")
+      .String(p.consent.obtained_by)
+      .Key("scope")
+      .String(p.consent.scope)
+      .Key("method")
+      .String(p.consent.method)
+      .Key("document_attachment_id")
+      .OptionalString(p.consent.document_attachment_id)
+      .EndObject()
+      .Key("status")
+      .String(p.status)
+      .Key("my_role")
+      .OptionalString(p.my_role)
+      .Key("unread_count")
+      .Int(p.unread_count)
+      .Key("urgent_unread_count")
+      .Int(p.urgent_unread_count)
+      .Key("last_post_at")
+      .OptionalTime(p.last_post_at)
+      .Key("created_at")
+      .Time(p.created_at)
+      .EndObject();
+}
+
+Response PatientResponse(const Patient& p, int status = 200) {
+  http::JsonWriter w;
+  WritePatient(w, p);
+  return Response::OkText(w.Take(), status);
 }
 
 // The patient list's cursor: "<activity ms>_<id>".
@@ -100,32 +131,30 @@ Response PatientsHandler::Create(Request& req) {
   cf.Done();
   PatientDetails d{*ch.name,  *ch.name_kana, *ch.birth_date, *ch.sex, ch.address.value_or(""),
                    region_id, *ch.care_level};
-  return Response::Created(PatientToJson(service_.Register(req.actor, d, consent)));
+  return PatientResponse(service_.Register(req.actor, d, consent), 201);
 }
 
 Response PatientsHandler::List(Request& req) {
   auto page = http::ParsePage(req);
   auto patients = service_.ListMine(req.actor, ParseCursor(page.before), page.limit + 1);
-  return Response::Ok(http::PageJson(patients, page.limit, PatientToJson, CursorOf));
+  return http::PageResponse(patients, page.limit, WritePatient, CursorOf);
 }
 
-Response PatientsHandler::Get(Request& req) {
-  return Response::Ok(PatientToJson(service_.Get(req.actor, req.PathParam("id"))));
-}
+Response PatientsHandler::Get(Request& req) { return PatientResponse(service_.Get(req.actor, req.PathParam("id"))); }
 
 Response PatientsHandler::Patch(Request& req) {
   http::JsonFields f(req.JsonBody());
   PatientChanges ch;
   ReadDetailFields(f, ch, false);
   f.Done();
-  return Response::Ok(PatientToJson(service_.Update(req.actor, req.PathParam("id"), ch)));
+  return PatientResponse(service_.Update(req.actor, req.PathParam("id"), ch));
 }
 
 Response PatientsHandler::WithdrawConsent(Request& req) {
   http::JsonFields f(req.JsonBody());
   std::string reason = f.RequiredString("reason", 500, true);
   f.Done();
-  return Response::Ok(PatientToJson(service_.WithdrawConsent(req.actor, req.PathParam("id"), reason)));
+  return PatientResponse(service_.WithdrawConsent(req.actor, req.PathParam("id"), reason));
 }
 
 Response PatientsHandler::Unread(Request& req) {

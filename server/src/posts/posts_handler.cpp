@@ -7,6 +7,7 @@
 #include "common/utf8.h"
 #include "http/json_fields.h"
 #include "http/json_values.h"
+#include "http/json_writer.h"
 #include "http/paging.h"
 
 namespace tsunagu::posts {
@@ -21,37 +22,68 @@ constexpr size_t kMaxBodyChars = 10000;
 constexpr size_t kMaxAttachments = 10;
 constexpr size_t kMaxMentions = 50;
 
-Json AttachmentsJson(const std::vector<PostAttachment>& list) {
-  Json out = Json::array();
-  for (const auto& a : list) {
-    out.push_back({{"id", a.id},
-                   {"content_type", a.content_type},
-                   {"file_name", a.file_name},
-                   {"byte_size", a.byte_size},
-                   {"thumbnail", a.thumbnail}});
+// A post as the API shows it; with its patient's name in search results.
+void WritePost(http::JsonWriter& w, const Post& p, bool with_patient_name = false) {
+  w.BeginObject()
+      .Key("id")
+      .String(p.id)
+      .Key("patient_id")
+      .String(p.patient_id)
+      .Key("author_id")
+      .String(p.author_id)
+      .Key("author_name")
+      .String(p.author_name)
+      .Key("author_profession")
+      .String(p.author_profession)
+      .Key("category")
+      .String(p.category)
+      .Key("body")
+      .String(p.body)
+      .Key("urgent")
+      .Bool(p.urgent)
+      .Key("created_at")
+      .Time(p.created_at)
+      .Key("edited_at")
+      .OptionalTime(p.edited_at)
+      .Key("withdrawn_at")
+      .OptionalTime(p.withdrawn_at)
+      .Key("withdrawal_reason")
+      .OptionalString(p.withdrawal_reason)
+      .Key("attachment_ids")
+      .Strings(p.attachment_ids)
+      .Key("attachments")
+      .BeginArray();
+  for (const auto& a : p.attachments) {
+    w.BeginObject()
+        .Key("id")
+        .String(a.id)
+        .Key("content_type")
+        .String(a.content_type)
+        .Key("file_name")
+        .String(a.file_name)
+        .Key("byte_size")
+        .Int(a.byte_size)
+        .Key("thumbnail")
+        .Bool(a.thumbnail)
+        .EndObject();
   }
-  return out;
+  w.EndArray()
+      .Key("mention_user_ids")
+      .Strings(p.mention_user_ids)
+      .Key("comment_count")
+      .Int(p.comment_count)
+      .Key("read_count")
+      .Int(p.read_count)
+      .Key("read_by_me")
+      .Bool(p.read_by_me);
+  if (with_patient_name) w.Key("patient_name").String(p.patient_name);
+  w.EndObject();
 }
 
-Json PostToJson(const Post& p) {
-  return {{"id", p.id},
-          {"patient_id", p.patient_id},
-          {"author_id", p.author_id},
-          {"author_name", p.author_name},
-          {"author_profession", p.author_profession},
-          {"category", p.category},
-          {"body", p.body},
-          {"urgent", p.urgent},
-          {"created_at", FormatRfc3339Japan(p.created_at)},
-          {"edited_at", http::OptionalTime(p.edited_at)},
-          {"withdrawn_at", http::OptionalTime(p.withdrawn_at)},
-          {"withdrawal_reason", http::OptionalText(p.withdrawal_reason)},
-          {"attachment_ids", p.attachment_ids},
-          {"attachments", AttachmentsJson(p.attachments)},
-          {"mention_user_ids", p.mention_user_ids},
-          {"comment_count", p.comment_count},
-          {"read_count", p.read_count},
-          {"read_by_me", p.read_by_me}};
+Response PostResponse(const Post& p, int status = 200) {
+  http::JsonWriter w;
+  WritePost(w, p);
+  return Response::OkText(w.Take(), status);
 }
 
 Json CommentToJson(const Comment& c) {
@@ -109,7 +141,9 @@ Response PostsHandler::ListTimeline(Request& req) {
   q.before_id = page.before;
   q.limit = page.limit + 1;
   auto posts = service_.ListTimeline(req.actor, q);
-  return Response::Ok(http::PageJson(posts, page.limit, PostToJson, [](const Post& p) { return p.id; }));
+  return http::PageResponse(
+      posts, page.limit, [](http::JsonWriter& w, const Post& p) { WritePost(w, p); },
+      [](const Post& p) { return p.id; });
 }
 
 Response PostsHandler::Search(Request& req) {
@@ -123,14 +157,9 @@ Response PostsHandler::Search(Request& req) {
   q.before_id = page.before;
   q.limit = page.limit + 1;
   auto found = service_.Search(req.actor, q);
-  return Response::Ok(http::PageJson(
-      found, page.limit,
-      [](const Post& p) {
-        Json j = PostToJson(p);
-        j["patient_name"] = p.patient_name;
-        return j;
-      },
-      [](const Post& p) { return p.id; }));
+  return http::PageResponse(
+      found, page.limit, [](http::JsonWriter& w, const Post& p) { WritePost(w, p, true); },
+      [](const Post& p) { return p.id; });
 }
 
 Response PostsHandler::Create(Request& req) {
@@ -145,12 +174,10 @@ Response PostsHandler::Create(Request& req) {
     if (std::find(post.mention_user_ids.begin(), post.mention_user_ids.end(), id) == post.mention_user_ids.end())
       post.mention_user_ids.push_back(std::move(id));
   f.Done();
-  return Response::Created(PostToJson(service_.Create(req.actor, req.PathParam("id"), post)));
+  return PostResponse(service_.Create(req.actor, req.PathParam("id"), post), 201);
 }
 
-Response PostsHandler::Get(Request& req) {
-  return Response::Ok(PostToJson(service_.Get(req.actor, req.PathParam("id"))));
-}
+Response PostsHandler::Get(Request& req) { return PostResponse(service_.Get(req.actor, req.PathParam("id"))); }
 
 Response PostsHandler::Edit(Request& req) {
   http::JsonFields f(req.JsonBody());
@@ -159,14 +186,14 @@ Response PostsHandler::Edit(Request& req) {
   ch.body = f.OptionalString("body", kMaxBodyChars, true);
   ch.urgent = f.OptionalBool("urgent");
   f.Done();
-  return Response::Ok(PostToJson(service_.Edit(req.actor, req.PathParam("id"), ch)));
+  return PostResponse(service_.Edit(req.actor, req.PathParam("id"), ch));
 }
 
 Response PostsHandler::Withdraw(Request& req) {
   http::JsonFields f(req.JsonBody());
   std::string reason = f.RequiredString("reason", 500, true);
   f.Done();
-  return Response::Ok(PostToJson(service_.Withdraw(req.actor, req.PathParam("id"), reason)));
+  return PostResponse(service_.Withdraw(req.actor, req.PathParam("id"), reason));
 }
 
 Response PostsHandler::History(Request& req) {
