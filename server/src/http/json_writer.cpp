@@ -84,9 +84,7 @@ JsonWriter& JsonWriter::OptionalString(const std::optional<std::string>& value) 
 
 JsonWriter& JsonWriter::Time(TimestampMs value) { return String(FormatRfc3339Japan(value)); }
 
-JsonWriter& JsonWriter::OptionalTime(const std::optional<TimestampMs>& value) {
-  return value ? Time(*value) : Null();
-}
+JsonWriter& JsonWriter::OptionalTime(const std::optional<TimestampMs>& value) { return value ? Time(*value) : Null(); }
 
 JsonWriter& JsonWriter::Strings(const std::vector<std::string>& values) {
   BeginArray();
@@ -117,13 +115,27 @@ void JsonWriter::Escaped(std::string_view s) {
       out_.append(good.data() + run, i - run);
       run = i + 1;
       switch (ch) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\f': out_ += "\\f"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
+        case '"':
+          out_ += "\\\"";
+          break;
+        case '\\':
+          out_ += "\\\\";
+          break;
+        case '\b':
+          out_ += "\\b";
+          break;
+        case '\f':
+          out_ += "\\f";
+          break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        case '\r':
+          out_ += "\\r";
+          break;
+        case '\t':
+          out_ += "\\t";
+          break;
         default:
           out_ += "\\u00";
           out_ += kHex[ch >> 4];

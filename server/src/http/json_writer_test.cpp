@@ -14,16 +14,34 @@ TEST(JsonWriterTest, WritesWhatNlohmannWrites) {
   const std::string tricky = "改行\n「引用」\"quote\" back\\slash\ttab\x01\x1f\x7f 😀 end";
   JsonWriter w;
   w.BeginObject()
-      .Key("text").String(tricky)
-      .Key("n").Int(-9007199254740993)
-      .Key("yes").Bool(true)
-      .Key("no").Bool(false)
-      .Key("none").Null()
-      .Key("absent").OptionalString(std::nullopt)
-      .Key("present").OptionalString("値")
-      .Key("empty").BeginArray().EndArray()
-      .Key("list").Strings({"a", "", "い"})
-      .Key("nested").BeginArray().BeginObject().Key("k").Int(0).EndObject().BeginObject().EndObject().EndArray()
+      .Key("text")
+      .String(tricky)
+      .Key("n")
+      .Int(-9007199254740993)
+      .Key("yes")
+      .Bool(true)
+      .Key("no")
+      .Bool(false)
+      .Key("none")
+      .Null()
+      .Key("absent")
+      .OptionalString(std::nullopt)
+      .Key("present")
+      .OptionalString("値")
+      .Key("empty")
+      .BeginArray()
+      .EndArray()
+      .Key("list")
+      .Strings({"a", "", "い"})
+      .Key("nested")
+      .BeginArray()
+      .BeginObject()
+      .Key("k")
+      .Int(0)
+      .EndObject()
+      .BeginObject()
+      .EndObject()
+      .EndArray()
       .EndObject();
   const std::string text = w.Take();
   const nlohmann::json expected = {{"text", tricky},
@@ -43,8 +61,15 @@ TEST(JsonWriterTest, WritesWhatNlohmannWrites) {
 
 TEST(JsonWriterTest, InvalidUtf8BecomesReplacementCharacters) {
   JsonWriter w;
-  w.String(std::string("a\xff" "b\xe3\x81" "c", 6));
-  EXPECT_EQ(w.Take(), "\"a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD" "c\"");
+  w.String(
+      std::string("a\xff"
+                  "b\xe3\x81"
+                  "c",
+                  6));
+  EXPECT_EQ(w.Take(),
+            "\"a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD\xEF\xBF\xBD"
+            "c\"");
 }
 
 TEST(JsonWriterTest, TimesAreJapanTime) {

@@ -86,6 +86,9 @@ TEST_F(PostsSearchTest, ScanningAndTheIndexFindTheSame) {
   EXPECT_EQ(Search(indexed, "血圧 120"), (std::vector<std::string>{"post00"}));
   EXPECT_EQ(Search(indexed, "bp 120"), (std::vector<std::string>{"post04"}));
   EXPECT_EQ(Search(scanning, "血圧"), (std::vector<std::string>{"post02", "post00"}));
+  // Text the index holds in more than 2 posts is scanned for instead.
+  const PostsStore common_text_scanned(1, 2);
+  for (const auto& text : texts) EXPECT_EQ(Search(common_text_scanned, text), Search(scanning, text)) << text;
 }
 
 // The index lags behind edits and new posts; search does not.

@@ -16,8 +16,11 @@ class PostsStore {
   using Connection = storage::Connection;
 
   // Search on SQLite scans the viewer's own posts while their teams hold
-  // fewer than `search_scan_at_most`, and asks the FTS5 index beyond that.
-  explicit PostsStore(int64_t search_scan_at_most = 20000) : search_scan_at_most_(search_scan_at_most) {}
+  // fewer than `search_scan_at_most`; beyond that it asks the FTS5 index,
+  // unless the text is so common that the index holds more than
+  // `index_hits_at_most` posts with it (then scanning is cheaper again).
+  explicit PostsStore(int64_t search_scan_at_most = 20000, int64_t index_hits_at_most = 2000)
+      : search_scan_at_most_(search_scan_at_most), index_hits_at_most_(index_hits_at_most) {}
 
   // Inserts the post and its first version, counts it unread for every other
   // member, and moves the patient's last activity.
@@ -52,6 +55,7 @@ class PostsStore {
 
  private:
   int64_t search_scan_at_most_;
+  int64_t index_hits_at_most_;
 };
 
 }  // namespace tsunagu::posts
