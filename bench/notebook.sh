@@ -81,11 +81,23 @@ LUA
 to_ms() {
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 } else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } else print v }'
 }
-measure() {  # name, wrk args...
+# Waits until the server is idle (requests still running after wrk stopped,
+# a slow search say, would otherwise be billed to the next measurement).
+settle() {
+  local before after
+  for _ in $(seq 60); do
+    before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    sleep 0.5
+    after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    [ $((after - before)) -le 2 ] && return
+  done
+}
+measure() {  # name, wrk args...   (BENCH_CONNECTIONS_NOW overrides the connections)
   local name=$1
   shift
   local out
-  out=$(wrk -t2 -c"$conns" -d"${duration}s" --timeout 5s --latency "$@")
+  settle
+  out=$(wrk -t2 -c"${BENCH_CONNECTIONS_NOW:-$conns}" -d"${duration}s" --timeout 5s --latency "$@")
   local rps p50 p99 non2xx
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
@@ -107,4 +119,11 @@ health=$(cat "$work/rps-healthz")
 for name in patient-list timeline-50 search posting; do
   awk -v a="$(cat "$work/rps-$name")" -v b="$health" -v n="$name" 'BEGIN { printf "ratio %s : healthz = %.2f\n", n, a / b }'
 done
+# The two real peers in ../shared/STACK.md were measured at 8 connections.
+echo "at 8 connections (the peers' measurement):"
+export BENCH_CONNECTIONS_NOW=8
+measure patient-list-8 -H "Cookie: $cookie" "$base/api/v1/patients?limit=50"
+measure timeline-50-8 -H "Cookie: $cookie" "$base/api/v1/patients/p000000/posts?limit=50"
+measure posting-8 -s "$work/post.lua" "$base/"
+unset BENCH_CONNECTIONS_NOW
 echo "server peak RSS: $(awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)"
