@@ -1,8 +1,7 @@
 #include "access/audit_handler.h"
 
-#include <charconv>
-
 #include "common/csv.h"
+#include "common/decimal.h"
 #include "common/error.h"
 #include "common/time_format.h"
 #include "http/json_values.h"
@@ -68,11 +67,9 @@ Response AuditHandler::List(Request& req) {
   auto page = http::ParsePage(req);
   AuditQuery q = ParseQuery(req);
   if (page.before) {
-    int64_t seq = 0;
-    auto [ptr, ec] = std::from_chars(page.before->data(), page.before->data() + page.before->size(), seq);
-    if (ec != std::errc() || ptr != page.before->data() + page.before->size())
-      throw AppError::InvalidField("before", "カーソルが正しくありません");
-    q.before_seq = seq;
+    const auto seq = ParseDecimal<int64_t>(*page.before);
+    if (!seq) throw AppError::InvalidField("before", "カーソルが正しくありません");
+    q.before_seq = *seq;
   }
   q.limit = page.limit + 1;
   auto records = service_.List(req.actor, q);

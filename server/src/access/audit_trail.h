@@ -61,8 +61,8 @@ class AuditTrail {
 
   // Appends one record; serialises appenders (PostgreSQL: an advisory lock
   // held until the transaction ends; SQLite: the single writer).
-  // `at` is when it happened; now when absent.
-  void Append(storage::Connection& c, const AuditEvent& event, std::optional<TimestampMs> at = std::nullopt) const;
+  // `when` it happened; now when absent.
+  void Append(storage::Connection& c, const AuditEvent& e, std::optional<TimestampMs> when = std::nullopt) const;
 
   // Records matching `query`, newest first, at most query.limit, each with
   // the acting user's name.

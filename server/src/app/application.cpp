@@ -7,7 +7,6 @@ namespace tsunagu::app {
 Application::Application(storage::Database& db, storage::EventChannel& events, const Clock& clock,
                          auth::AuthSettings auth_settings)
     : db_(db),
-      clock_(clock),
       audit_(clock),
       live_publisher_(events),
       audit_writer_(db, audit_),

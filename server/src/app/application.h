@@ -73,7 +73,6 @@ class Application {
   http::Response Health(http::Request& req);
 
   storage::Database& db_;
-  const Clock& clock_;
   auth::PasswordHasher hasher_;
   access::AuditTrail audit_;
   people::PeopleStore people_store_;

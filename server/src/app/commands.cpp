@@ -334,7 +334,7 @@ int RunCommandLine(int argc, char** argv) {
     return 2;
   } catch (const AppError& e) {
     std::string detail;
-    for (const auto& [k, v] : e.fields()) detail += " " + k + ": " + v;
+    for (const auto& [k, v] : e.fields()) detail.append(" ").append(k).append(": ").append(v);
     std::cerr << "tsunagu: " << OneLine(e.what() + detail) << "\n";
     return 2;
   } catch (const std::exception& e) {

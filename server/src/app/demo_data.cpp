@@ -143,7 +143,9 @@ DemoSummary LoadDemo(storage::Database& db, const people::PeopleStore& people, c
           if (count > 1) name += kPlaceNames[(n - 1) % kPlaceNames.size()];
           name += plan.suffix;
           if (std::string(plan.type) == "municipal_office") name = std::string(region.name) + plan.suffix;
-          if (people.InsertOrganization(c, {OrgId(region.key, plan.type, n), region_id, name, plan.type, true}, now))
+          if (people.InsertOrganization(
+                  c, {.id = OrgId(region.key, plan.type, n), .region_id = region_id, .name = name, .type = plan.type},
+                  now))
             ++summary.organizations;
         }
       }

@@ -1,5 +1,6 @@
 #include "attachments/attachments_types.h"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -20,9 +21,7 @@ bool IsHeif(std::string_view data) {
   static constexpr std::array<std::string_view, 8> kBrands = {"heic", "heix", "heim", "heis",
                                                               "hevc", "hevx", "mif1", "msf1"};
   auto known = [&](std::string_view brand) {
-    for (auto b : kBrands)
-      if (b == brand) return true;
-    return false;
+    return std::ranges::any_of(kBrands, [&](std::string_view b) { return b == brand; });
   };
   if (known(data.substr(8, 4))) return true;
   for (size_t i = 16; i + 4 <= box; i += 4)

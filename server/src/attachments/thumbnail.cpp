@@ -3,6 +3,7 @@
 #include <gd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <semaphore>
@@ -178,8 +179,8 @@ ThumbnailResult MakeThumbnail(std::string_view data, std::string_view content_ty
   const int h = gdImageSY(src.get());
   if (w <= 0 || h <= 0) return {ThumbnailResult::Status::kCorrupt, {}};
   const double scale = std::min(1.0, static_cast<double>(kThumbnailMaxSide) / std::max(w, h));
-  const int tw = std::max(1, static_cast<int>(w * scale + 0.5));
-  const int th = std::max(1, static_cast<int>(h * scale + 0.5));
+  const int tw = std::max(1, static_cast<int>(std::lround(w * scale)));
+  const int th = std::max(1, static_cast<int>(std::lround(h * scale)));
   Image scaled(gdImageCreateTrueColor(tw, th));
   Image thumb(gdImageCreateTrueColor(tw, th));
   if (!scaled || !thumb) return result;

@@ -58,9 +58,11 @@ void AuthService::FailSignIn(const std::string& key, const std::optional<std::st
 SignInResult AuthService::SignIn(const SignInRequest& req) {
   const std::string key = AttemptKey(req.login);
   const TimestampMs now = clock_.NowMs();
-  auto [attempts, creds] = db_.Read([&](storage::Connection& c) {
+  auto read = db_.Read([&](storage::Connection& c) {
     return std::make_pair(sessions_.GetAttempts(c, key), people_.FindCredentialsByLogin(c, req.login));
   });
+  const auto& attempts = read.first;
+  const auto& creds = read.second;
   if (attempts.locked_until > now) {
     throw AppError(ErrorCode::kRateLimited,
                    "ログインに続けて失敗したため、しばらくログインできません。5分以上たってからお試しください",

@@ -10,6 +10,7 @@ namespace tsunagu::auth {
 namespace {
 
 constexpr const char* kPassword = "correct-horse-battery";
+constexpr int64_t kMinuteMs = 60'000;
 
 class AuthServiceTest : public ::testing::Test {
  protected:
@@ -33,7 +34,7 @@ class AuthServiceTest : public ::testing::Test {
       return e;
     }
     ADD_FAILURE() << "sign-in succeeded";
-    return AppError(ErrorCode::kInvalidArgument, "");
+    return {ErrorCode::kInvalidArgument, ""};
   }
 
   testing::TempSqlite temp_;
@@ -47,21 +48,21 @@ class AuthServiceTest : public ::testing::Test {
 
 TEST_F(AuthServiceTest, ASessionEndsAfterThirtyIdleMinutes) {
   auto result = service_.SignIn({"ito", kPassword, std::nullopt, "127.0.0.1", "test"});
-  clock_.AdvanceMs(29 * 60'000);
+  clock_.AdvanceMs(29 * kMinuteMs);
   EXPECT_TRUE(service_.ResolveSession(result.session_token, "127.0.0.1").signed_in());
-  clock_.AdvanceMs(29 * 60'000);  // the request above renewed the idle limit
+  clock_.AdvanceMs(29 * kMinuteMs);  // the request above renewed the idle limit
   EXPECT_TRUE(service_.ResolveSession(result.session_token, "127.0.0.1").signed_in());
-  clock_.AdvanceMs(31 * 60'000);
+  clock_.AdvanceMs(31 * kMinuteMs);
   EXPECT_FALSE(service_.ResolveSession(result.session_token, "127.0.0.1").signed_in());
 }
 
 TEST_F(AuthServiceTest, ASessionEndsTwelveHoursAfterSignInHoweverBusy) {
   auto result = service_.SignIn({"ito", kPassword, std::nullopt, "127.0.0.1", "test"});
   for (int i = 0; i < 12 * 4 - 1; ++i) {
-    clock_.AdvanceMs(15 * 60'000);
+    clock_.AdvanceMs(15 * kMinuteMs);
     ASSERT_TRUE(service_.ResolveSession(result.session_token, "127.0.0.1").signed_in()) << i;
   }
-  clock_.AdvanceMs(15 * 60'000);
+  clock_.AdvanceMs(15 * kMinuteMs);
   EXPECT_FALSE(service_.ResolveSession(result.session_token, "127.0.0.1").signed_in());
 }
 

@@ -102,9 +102,9 @@ std::string QrSvg(const std::string& text) {
     }
   }
   const std::string s = std::to_string(size);
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + s + " " + s +
-         "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"二要素認証のQRコード\">"
-         "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"" +
+  return R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 )" + s + " " + s +
+         R"(" shape-rendering="crispEdges" role="img" aria-label="二要素認証のQRコード">)"
+         R"(<rect width="100%" height="100%" fill="#fff"/><path fill="#000" d=")" +
          path + "\"/></svg>";
 }
 

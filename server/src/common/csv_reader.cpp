@@ -46,7 +46,9 @@ struct IconvCloser {
 // CP932 to UTF-8; throws EncodingError at the first byte that is not CP932.
 std::string Cp932ToUtf8(std::string_view bytes) {
   iconv_t cd = iconv_open("UTF-8", "CP932");
-  if (cd == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error("iconv cannot convert CP932 to UTF-8");
+  // iconv_open's documented failure value is (iconv_t)-1.
+  if (cd == reinterpret_cast<iconv_t>(-1))  // NOLINT(performance-no-int-to-ptr)
+    throw std::runtime_error("iconv cannot convert CP932 to UTF-8");
   std::unique_ptr<void, IconvCloser> guard(cd);
   std::string out;
   out.resize(bytes.size() * 3 + 16);           // every CP932 character is at most 3 UTF-8 bytes

@@ -4,7 +4,8 @@
 
 namespace tsunagu {
 
-AppError::AppError(ErrorCode code, std::string message, std::string api_code, std::map<std::string, std::string> fields)
+AppError::AppError(ErrorCode code, const std::string& message, std::string api_code,
+                   std::map<std::string, std::string> fields)
     : std::runtime_error(message),
       code_(code),
       api_code_(api_code.empty() ? DefaultApiCode(code) : std::move(api_code)),

@@ -23,7 +23,7 @@ enum class ErrorCode {
 // the user. `fields` names each bad input field (for kInvalidArgument).
 class AppError : public std::runtime_error {
  public:
-  AppError(ErrorCode code, std::string message, std::string api_code = "",
+  AppError(ErrorCode code, const std::string& message, std::string api_code = "",
            std::map<std::string, std::string> fields = {});
 
   // Convenience for one bad field.

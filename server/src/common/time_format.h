@@ -21,10 +21,10 @@ std::string JapanDate(TimestampMs at);
 
 // Parses RFC 3339 with any offset ("Z", "+09:00", optional fraction), or a bare
 // date "YYYY-MM-DD" taken as midnight Japan time. nullopt when malformed.
-std::optional<TimestampMs> ParseRfc3339(std::string_view text);
+std::optional<TimestampMs> ParseRfc3339(std::string_view s);
 
-// True when `text` is a real calendar date "YYYY-MM-DD".
-bool IsValidDate(std::string_view text);
+// True when `s` is a real calendar date "YYYY-MM-DD".
+bool IsValidDate(std::string_view s);
 
 // Days since 1970-01-01 for a civil date (proleptic Gregorian).
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);

@@ -145,8 +145,8 @@ class UploadPartHandler final : public Poco::Net::PartHandler {
   }
 
   static AppError TooLarge(size_t max_bytes) {
-    return AppError(ErrorCode::kTooLarge, "ファイルが大きすぎます（" + std::to_string(max_bytes >> 20) + "MiBまで）",
-                    "too_large");
+    return {ErrorCode::kTooLarge, "ファイルが大きすぎます（" + std::to_string(max_bytes >> 20) + "MiBまで）",
+            "too_large"};
   }
 
  private:
@@ -331,7 +331,7 @@ class Dispatcher {
     }
   }
 
-  void ReadBody(Poco::Net::HTTPServerRequest& preq, Request& req) {
+  void ReadBody(Poco::Net::HTTPServerRequest& preq, Request& req) const {
     const auto limit = settings_.max_json_body;
     if (preq.hasContentLength() && preq.getContentLength64() > static_cast<Poco::Int64>(limit))
       throw AppError(ErrorCode::kTooLarge, "送信内容が大きすぎます（1MiBまで）");
@@ -509,7 +509,7 @@ class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 
 class HttpServer::Impl {
  public:
-  Impl(const Router& router, const SessionResolver& resolver, ServerSettings settings)
+  Impl(const Router& router, const SessionResolver& resolver, const ServerSettings& settings)
       : settings_(settings),
         live_([resolver](const std::string& token) { return resolver(token, "").signed_in(); }),
         dispatcher_(router, resolver, settings, live_) {}
@@ -553,8 +553,8 @@ class HttpServer::Impl {
   std::unique_ptr<Poco::Net::HTTPServer> server_;
 };
 
-HttpServer::HttpServer(const Router& router, SessionResolver resolver, ServerSettings settings)
-    : impl_(std::make_unique<Impl>(router, std::move(resolver), std::move(settings))) {}
+HttpServer::HttpServer(const Router& router, const SessionResolver& resolver, const ServerSettings& settings)
+    : impl_(std::make_unique<Impl>(router, resolver, settings)) {}
 HttpServer::~HttpServer() { impl_->Stop(); }
 void HttpServer::Start() { impl_->Start(); }
 void HttpServer::Stop() { impl_->Stop(); }

@@ -34,7 +34,7 @@ using SessionResolver = std::function<access::Actor(const std::string& token, co
 
 class HttpServer {
  public:
-  HttpServer(const Router& router, SessionResolver resolver, ServerSettings settings);
+  HttpServer(const Router& router, const SessionResolver& resolver, const ServerSettings& settings);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -1,5 +1,6 @@
 #include "http/json_fields.h"
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <sstream>
@@ -36,11 +37,9 @@ std::string Trim(const std::string& s) {
 }
 
 bool HasForbiddenControl(const std::string& s, bool multiline) {
-  for (unsigned char ch : s) {
-    if (ch == 0x7F) return true;
-    if (ch < 0x20 && !(multiline && (ch == '\n' || ch == '\r' || ch == '\t'))) return true;
-  }
-  return false;
+  return std::ranges::any_of(s, [multiline](unsigned char ch) {
+    return ch == 0x7F || (ch < 0x20 && !(multiline && (ch == '\n' || ch == '\r' || ch == '\t')));
+  });
 }
 
 // 100, 9.1, 1000000000: no exponent, no trailing zeros.

@@ -174,8 +174,8 @@ LiveSockets::LiveSockets(std::function<bool(const std::string& token)> session_v
     : impl_(std::make_unique<Impl>(std::move(session_valid))) {}
 LiveSockets::~LiveSockets() = default;
 
-void LiveSockets::Add(const std::string& user_id, const std::string& token, Poco::Net::WebSocket socket) {
-  impl_->Add(user_id, token, std::move(socket));
+void LiveSockets::Add(const std::string& user_id, const std::string& token, const Poco::Net::WebSocket& socket) {
+  impl_->Add(user_id, token, socket);
 }
 void LiveSockets::SendToUsers(const std::vector<std::string>& user_ids, const std::string& text) {
   impl_->SendToUsers(user_ids, text);

@@ -25,7 +25,7 @@ class LiveSockets {
   LiveSockets& operator=(const LiveSockets&) = delete;
 
   // Takes over a socket that finished its handshake.
-  void Add(const std::string& user_id, const std::string& token, Poco::Net::WebSocket socket);
+  void Add(const std::string& user_id, const std::string& token, const Poco::Net::WebSocket& socket);
   // Sends `text` to every open connection of these users. Thread-safe.
   void SendToUsers(const std::vector<std::string>& user_ids, const std::string& text);
   size_t size() const;

@@ -30,7 +30,7 @@ struct RouteBody {
   // The most bytes of all file parts together (413 `too_large` beyond, while
   // streaming); the whole body may exceed it by kMultipartEnvelope.
   size_t max_file_bytes = 0;
-  static constexpr size_t kMultipartEnvelope = 64 * 1024;
+  static constexpr size_t kMultipartEnvelope = size_t{64} * 1024;
 
   static RouteBody Upload(size_t max_file_bytes) { return {true, max_file_bytes}; }
 };

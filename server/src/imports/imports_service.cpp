@@ -1,5 +1,6 @@
 #include "imports/imports_service.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
@@ -71,9 +72,7 @@ Sheet ReadSheet(CsvDocument csv, const std::vector<ColumnSpec>& spec, size_t max
   sheet.encoding = std::string(CsvEncodingName(csv.encoding));
   auto& records = csv.records;
   auto blank = [](const CsvRecord& r) {
-    for (const auto& f : r.fields)
-      if (!Trim(f).empty()) return false;
-    return true;
+    return std::ranges::all_of(r.fields, [](const std::string& f) { return Trim(f).empty(); });
   };
   size_t first = 0;
   while (first < records.size() && blank(records[first])) ++first;
@@ -99,7 +98,7 @@ Sheet ReadSheet(CsvDocument csv, const std::vector<ColumnSpec>& spec, size_t max
     }
   }
   for (const auto& c : spec)
-    if (c.required && !sheet.columns.count(c.name))
+    if (c.required && !sheet.columns.contains(c.name))
       problems.push_back(
           {header.line, std::string(c.name), Quoted(c.name) + "の列がありません（1行目の見出しを確かめてください）"});
   if (problems.size() != before) return sheet;

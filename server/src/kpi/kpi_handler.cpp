@@ -1,7 +1,6 @@
 #include "kpi/kpi_handler.h"
 
-#include <charconv>
-
+#include "common/decimal.h"
 #include "common/error.h"
 #include "common/time_format.h"
 #include "http/json_fields.h"
@@ -57,11 +56,8 @@ void KpiHandler::Register(http::Router& router) {
 Response KpiHandler::Get(Request& req) {
   std::optional<int> year;
   if (auto text = req.QueryParam("fiscal_year")) {
-    int v = 0;
-    auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-    if (ec != std::errc() || ptr != text->data() + text->size())
-      throw AppError::InvalidField("fiscal_year", "年度を数字で指定してください（例: 2026）");
-    year = v;
+    year = ParseDecimal<int>(*text);
+    if (!year) throw AppError::InvalidField("fiscal_year", "年度を数字で指定してください（例: 2026）");
   }
   auto r = service_.Report(req.actor, req.QueryParam("region_id"), year);
   return Response::Ok({{"region_id", r.region_id},

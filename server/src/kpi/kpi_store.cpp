@@ -127,7 +127,7 @@ std::vector<PostCount> KpiStore::CountPosts(Connection& c, const Scope& region_i
   std::vector<PostCount> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {
-    const auto month = std::find(labels.begin(), labels.end(), r.Text(0));
+    const auto* month = std::find(labels.begin(), labels.end(), r.Text(0));
     if (month == labels.end()) continue;
     out.push_back({static_cast<int>(month - labels.begin()), r.Text(1), r.Text(2), r.Int(3)});
   }

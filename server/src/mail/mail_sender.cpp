@@ -25,7 +25,7 @@ namespace {
 
 constexpr int kBatch = 20;
 constexpr int kMaxAttempts = 8;
-constexpr TimestampMs kStaleClaimMs = 10 * 60 * 1000;  // a sender that held a row this long died
+constexpr TimestampMs kStaleClaimMs = TimestampMs{10} * 60 * 1000;  // a sender that held a row this long died
 
 // 30 s, 1 min, 2 min, ... at most one hour.
 TimestampMs Backoff(int64_t attempts) {

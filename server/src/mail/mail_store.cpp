@@ -71,7 +71,7 @@ int MailStore::EnqueueForPost(Connection& c, const PostNotice& n, TimestampMs no
     if (!r.Bool(2)) continue;  // e-mail off
     const std::string user_id = r.Text(0);
     const std::string immediate = r.Text(3);
-    const bool is_mentioned = mentioned.count(user_id) > 0;
+    const bool is_mentioned = mentioned.contains(user_id);
     const std::string kind = n.urgent ? "urgent" : is_mentioned ? "mention" : "new";
     const bool now_wanted = immediate == "all" || (immediate == "urgent_and_mentions" && (n.urgent || is_mentioned));
     std::string status;

@@ -1,7 +1,6 @@
 #include "patients/patients_handler.h"
 
-#include <charconv>
-
+#include "common/decimal.h"
 #include "common/error.h"
 #include "common/time_format.h"
 #include "http/json_fields.h"
@@ -76,10 +75,11 @@ std::string CursorOf(const Patient& p) { return std::to_string(p.last_post_at.va
 std::optional<PatientListCursor> ParseCursor(const std::optional<std::string>& text) {
   if (!text) return std::nullopt;
   const auto sep = text->find('_');
+  const auto activity =
+      sep == std::string::npos ? std::nullopt : ParseDecimal<int64_t>(std::string_view(*text).substr(0, sep));
+  if (!activity) throw AppError::InvalidField("before", "カーソルが正しくありません");
   PatientListCursor cursor;
-  if (sep == std::string::npos ||
-      std::from_chars(text->data(), text->data() + sep, cursor.activity).ptr != text->data() + sep)
-    throw AppError::InvalidField("before", "カーソルが正しくありません");
+  cursor.activity = *activity;
   cursor.id = text->substr(sep + 1);
   return cursor;
 }

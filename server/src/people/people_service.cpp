@@ -66,7 +66,7 @@ Organization PeopleService::CreateOrganization(storage::Connection& c, const acc
   if (!store_.FindRegion(c, org.region_id)) throw AppError::InvalidField("region_id", "地域が見つかりません");
   access::RequireRegionAdmin(actor, org.region_id);
   const TimestampMs now = clock_.NowMs();
-  Organization created{NewId(now), org.region_id, org.name, org.type, true};
+  Organization created{.id = NewId(now), .region_id = org.region_id, .name = org.name, .type = org.type};
   store_.InsertOrganization(c, created, now);
   audit_.Append(c, {actor.user_id, "organization.create", std::nullopt, "organization:" + created.id, actor.ip});
   return created;
@@ -221,7 +221,7 @@ UserDetail PeopleService::GetUser(const access::Actor& actor, const std::string&
   access::RequireAnyAdmin(actor);
   // A professional's details are personal data: reading them is recorded.
   return db_.Transaction([&](storage::Connection& c) {
-    UserDetail d{RequireManagedUser(c, actor, user_id)};
+    UserDetail d{.user = RequireManagedUser(c, actor, user_id)};
     if (d.user.organization_id) {
       if (auto org = store_.FindOrganization(c, *d.user.organization_id)) {
         d.organization_name = org->name;

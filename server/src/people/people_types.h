@@ -23,8 +23,8 @@ struct Organization {
   std::string name;
   std::string type;
   bool active = true;  // false once closed
-  std::optional<TimestampMs> closed_at;
-  std::optional<std::string> close_reason;
+  std::optional<TimestampMs> closed_at{};
+  std::optional<std::string> close_reason{};
   int64_t active_member_count = 0;  // active users who belong to it
 };
 
@@ -93,11 +93,11 @@ struct UserQuery {
 // One user as administrators see them (GET /api/v1/users/{id}).
 struct UserDetail {
   User user;
-  std::optional<std::string> organization_name;
+  std::optional<std::string> organization_name{};
   bool organization_closed = false;
-  std::optional<std::string> region_name;
-  std::optional<TimestampMs> deactivated_at;
-  std::optional<std::string> deactivation_reason;
+  std::optional<std::string> region_name{};
+  std::optional<TimestampMs> deactivated_at{};
+  std::optional<std::string> deactivation_reason{};
 };
 
 // Where a professional moves to; an absent region means "the same region".

@@ -1,7 +1,6 @@
 #include "storage/database.h"
 
-#include <charconv>
-
+#include "common/decimal.h"
 #include "storage/postgres_database.h"
 #include "storage/sqlite_database.h"
 
@@ -15,11 +14,9 @@ const std::string& Row::Text(size_t i) const {
 
 int64_t Row::Int(size_t i) const {
   const std::string& t = Text(i);
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (ec != std::errc() || ptr != t.data() + t.size())
-    throw DatabaseError("column " + std::to_string(i) + " is not an integer: " + t);
-  return v;
+  const auto v = ParseDecimal<int64_t>(t);
+  if (!v) throw DatabaseError("column " + std::to_string(i) + " is not an integer: " + t);
+  return *v;
 }
 
 bool Row::Bool(size_t i) const {

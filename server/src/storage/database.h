@@ -41,7 +41,7 @@ class Param {
     p.is_bytes_ = true;
     return p;
   }
-  Param(std::nullopt_t) {}                                            // NOLINT(google-explicit-constructor)
+  Param(std::nullopt_t /*null*/) {}                                   // NOLINT(google-explicit-constructor)
   Param(int v) : is_null_(false), is_int_(true), int_(v) {}           // NOLINT
   Param(int64_t v) : is_null_(false), is_int_(true), int_(v) {}       // NOLINT
   Param(bool v) : is_null_(false), is_int_(true), int_(v ? 1 : 0) {}  // NOLINT

@@ -23,6 +23,7 @@ TEST(GroupCommit, EachWorkCommitsOrRollsBackAlone) {
   std::atomic<int> committed{0};
   std::atomic<int> refused{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {

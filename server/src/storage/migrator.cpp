@@ -41,6 +41,7 @@ std::vector<Migration> MigrationsFor(Dialect dialect, const std::vector<Embedded
   }
   for (auto& [v, m] : specific) shared[v] = m;
   std::vector<Migration> out;
+  out.reserve(shared.size());
   for (auto& [v, m] : shared) out.push_back(m);
   return out;
 }

@@ -19,7 +19,7 @@ int64_t DayNumber(const std::string& date) {
                        static_cast<unsigned>(std::stoul(date.substr(8, 2))));
 }
 
-AppError NotFound() { return AppError(ErrorCode::kNotFound, "アンケートが見つかりません"); }
+AppError NotFound() { return {ErrorCode::kNotFound, "アンケートが見つかりません"}; }
 
 }  // namespace
 
@@ -192,7 +192,8 @@ void SurveysService::Answer(const access::Actor& actor, const std::string& id,
       }
     }
     for (const auto& q : s.questions)
-      if (q.kind == "scale" && !seen.count(q.id) && bad.empty()) bad["answers"] = "「" + q.label + "」に答えてください";
+      if (q.kind == "scale" && !seen.contains(q.id) && bad.empty())
+        bad["answers"] = "「" + q.label + "」に答えてください";
     if (!bad.empty()) throw AppError(ErrorCode::kInvalidArgument, "回答が正しくありません", "invalid_argument", bad);
     if (!store_.InsertParticipation(c, id, *actor.user_id))
       throw AppError(ErrorCode::kConflict, "このアンケートにはすでに回答しています", "already_answered");

@@ -93,6 +93,7 @@ std::vector<ProfessionGroup> BreakDown(const std::map<std::string, ValueCounts>&
   if (shown.size() + (pool_size > 0 ? 1 : 0) < 2) return {};
   if (pool_size > 0 && pool_size < kMinGroupSize) return {};
   std::vector<ProfessionGroup> out;
+  out.reserve(shown.size() + 1);
   std::sort(shown.begin(), shown.end(), [](const Group& a, const Group& b) { return a.profession < b.profession; });
   for (const auto& g : shown) out.push_back({g.profession, FiguresOf(g.counts)});
   if (pool_size > 0) out.push_back({std::nullopt, FiguresOf(pool)});
