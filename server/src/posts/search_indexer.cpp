@@ -36,29 +36,14 @@ constexpr std::string_view kInsert = "INSERT INTO posts_fts (rowid, body) VALUES
 constexpr std::string_view kDelete = "DELETE FROM posts_fts WHERE rowid = $1";
 constexpr std::string_view kSetMarks = "UPDATE search_state SET indexed_through = $1, edits_through = $2";
 
-// Runs `work` in one transaction of the index file (a read snapshot of the
-// attached database, which is read-only and so never locked for writing).
-template <typename F>
-void InIndexTransaction(storage::Connection& c, F&& work) {
-  c.Begin();
-  try {
-    work();
-    c.Commit();
-  } catch (...) {
-    try {
-      c.Rollback();
-    } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
-    }
-    throw;
-  }
-}
-
 }  // namespace
 
 SearchIndexer::SearchIndexer(storage::Database& db, bool background) : index_(db.OpenSearchIndexWriter()) {
   if (!index_) return;
   storage::Connection& c = *index_;
-  InIndexTransaction(c, [&] {
+  // A transaction of the index file holds a read snapshot of the attached
+  // database, which is read-only and so never locked for writing.
+  storage::RunInTransaction(c, [&](storage::Connection& /*c*/) {
     c.Execute(kCreateState);
     auto state = c.QueryOne(kState);
     const int64_t last_post = c.QueryOne(kLastPost)->Int(0);
@@ -85,7 +70,7 @@ int64_t SearchIndexer::IndexPending(int64_t batch) {
   if (!index_) return 0;
   storage::Connection& c = *index_;
   int64_t done = 0;
-  InIndexTransaction(c, [&] {
+  storage::RunInTransaction(c, [&](storage::Connection& /*c*/) {
     auto marks = c.QueryOne(kMarks);
     int64_t indexed_through = marks->Int(0);
     int64_t edits_through = marks->Int(1);

@@ -78,9 +78,7 @@ void Database::RunGroup(std::vector<GroupedWork*>& group) {
       ~Unlock() { db->UnlockWriter(); }
     } unlock{this};
     Lease lease(this, Acquire());
-    Connection& c = *lease;
-    c.Begin();
-    try {
+    RunInTransaction(*lease, [&](Connection& c) {
       for (auto* w : group) {
         c.ExecuteScript("SAVEPOINT tsunagu_grouped");
         try {
@@ -99,14 +97,7 @@ void Database::RunGroup(std::vector<GroupedWork*>& group) {
         if (!c.InTransaction()) throw DatabaseError("the database ended the transaction of a group commit");
         c.ExecuteScript("RELEASE tsunagu_grouped");
       }
-      c.Commit();
-    } catch (...) {
-      try {
-        c.Rollback();
-      } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
-      }
-      throw;
-    }
+    });
   } catch (...) {
     fail_all(std::current_exception());
   }

@@ -116,6 +116,30 @@ class Connection {
   std::optional<Row> QueryOne(std::string_view sql, Params params = {});
 };
 
+// Runs `work(c)` between c.Begin() and c.Commit(); when anything throws, rolls
+// back (a failing rollback is ignored: the first error is the one to report)
+// and rethrows. Returns what `work` returns.
+template <typename F>
+auto RunInTransaction(Connection& c, F&& work) -> decltype(work(c)) {
+  c.Begin();
+  try {
+    if constexpr (std::is_void_v<decltype(work(c))>) {
+      work(c);
+      c.Commit();
+    } else {
+      auto result = work(c);
+      c.Commit();
+      return result;
+    }
+  } catch (...) {
+    try {
+      c.Rollback();
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
+    }
+    throw;
+  }
+}
+
 // A pool of connections to one database. Thread-safe.
 class Database {
  public:
@@ -214,24 +238,7 @@ auto Database::Transaction(F&& work) -> decltype(work(std::declval<Connection&>(
     ~Unlock() { db->UnlockWriter(); }
   } unlock{this};
   Lease lease(this, Acquire());
-  Connection& c = *lease;
-  c.Begin();
-  try {
-    if constexpr (std::is_void_v<decltype(work(c))>) {
-      work(c);
-      c.Commit();
-    } else {
-      auto result = work(c);
-      c.Commit();
-      return result;
-    }
-  } catch (...) {
-    try {
-      c.Rollback();
-    } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
-    }
-    throw;
-  }
+  return RunInTransaction(*lease, std::forward<F>(work));
 }
 
 template <typename F>
