@@ -61,16 +61,18 @@ std::string RecordHash(int64_t seq, TimestampMs at, const std::optional<std::str
 }  // namespace
 
 void AuditTrail::Append(storage::Connection& c, const AuditEvent& e, std::optional<TimestampMs> when) const {
-  if (c.dialect() == storage::Dialect::kPostgres) c.Query(kLockAppenders);
-  int64_t seq = 1;
-  std::string prev(kGenesis);
-  if (auto last = c.QueryOne(kSelectLast)) {
-    seq = last->Int(0) + 1;
-    prev = last->Text(1);
-  }
-  const TimestampMs at = when.value_or(clock_.NowMs());
-  const std::string hash = RecordHash(seq, at, e.user_id, e.action, e.patient_id, e.target, e.ip, prev);
-  c.Execute(kInsert, {seq, at, e.user_id, e.action, e.patient_id, e.target, e.ip, prev, hash});
+  c.BeforeCommit([this, e, when](storage::Connection& tx) {
+    if (tx.dialect() == storage::Dialect::kPostgres) tx.Query(kLockAppenders);
+    int64_t seq = 1;
+    std::string prev(kGenesis);
+    if (auto last = tx.QueryOne(kSelectLast)) {
+      seq = last->Int(0) + 1;
+      prev = last->Text(1);
+    }
+    const TimestampMs at = when.value_or(clock_.NowMs());
+    const std::string hash = RecordHash(seq, at, e.user_id, e.action, e.patient_id, e.target, e.ip, prev);
+    tx.Execute(kInsert, {seq, at, e.user_id, e.action, e.patient_id, e.target, e.ip, prev, hash});
+  });
 }
 
 std::vector<AuditRecord> AuditTrail::List(storage::Connection& c, const AuditQuery& q) const {

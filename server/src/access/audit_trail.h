@@ -59,9 +59,12 @@ class AuditTrail {
  public:
   explicit AuditTrail(const Clock& clock) : clock_(clock) {}
 
-  // Appends one record; serialises appenders (PostgreSQL: an advisory lock
-  // held until the transaction ends; SQLite: the single writer).
-  // `when` it happened; now when absent.
+  // Appends one record at the end of the transaction's work, just before it
+  // commits (Connection::BeforeCommit; at once outside a transaction), so
+  // that the appenders' lock, which serialises them (PostgreSQL: an advisory
+  // lock held until the transaction ends; SQLite: the single writer), is held
+  // only briefly and writers run side by side until then. `when` it
+  // happened; the time of the append when absent.
   void Append(storage::Connection& c, const AuditEvent& e, std::optional<TimestampMs> when = std::nullopt) const;
 
   // Records matching `query`, newest first, at most query.limit, each with

@@ -10,9 +10,6 @@ constexpr std::string_view kMembership =
     "SELECT p.region_id, p.status, m.role FROM patients p "
     "LEFT JOIN care_team_members m ON m.patient_id = p.id AND m.user_id = $2 WHERE p.id = $1";
 
-// PostgreSQL: changes to one patient's team and notebook are serialised on the
-// patient's row, so that counters kept per member (unread counts) stay exact
-// when a member is added while someone posts. SQLite has one writer anyway.
 constexpr std::string_view kLockPatient = "SELECT id FROM patients WHERE id = $1 FOR UPDATE";
 
 [[noreturn]] void NotFound() { throw AppError(ErrorCode::kNotFound, "利用者が見つかりません"); }
@@ -21,6 +18,12 @@ constexpr std::string_view kLockPatient = "SELECT id FROM patients WHERE id = $1
 
 PatientGrant PatientAccess::Require(storage::Connection& c, const Actor& actor, const std::string& patient_id,
                                     PatientNeed need, const std::string& action, const std::string& target) const {
+  // PostgreSQL (SQLite has one writer anyway): changes to one patient's team
+  // and notebook are serialised on the patient's row, taken before the
+  // decision so that it sees every change committed before it (a withdrawal,
+  // a removal from the team), and so that counters kept per member (unread
+  // counts) stay exact when a member is added while someone posts.
+  if (c.dialect() == storage::Dialect::kPostgres) c.Query(kLockPatient, {patient_id});
   PatientGrant grant;
   try {
     grant = Decide(c, actor, patient_id, need);
@@ -28,7 +31,6 @@ PatientGrant PatientAccess::Require(storage::Connection& c, const Actor& actor, 
     if (IsDenial(actor, e)) writer_.Submit(DenialEvent(actor, patient_id, action, target));
     throw;
   }
-  if (c.dialect() == storage::Dialect::kPostgres) c.Query(kLockPatient, {patient_id});
   audit_.Append(c, {actor.user_id, action, patient_id, target, actor.ip});
   return grant;
 }

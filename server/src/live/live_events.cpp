@@ -38,9 +38,9 @@ void LivePublisher::Publish(const LiveEvent& event) const {
 void LiveNotifier::OnPayload(const std::string& payload) const {
   auto event = DecodeEvent(payload);
   if (!event) return;
-  auto members = db_.Read([&](storage::Connection& c) { return teams_.List(c, event->patient_id); });
   std::vector<std::string> users = event->also_user_ids;
-  for (const auto& m : members) users.push_back(m.user_id);
+  const auto members = db_.Read([&](storage::Connection& c) { return teams_.MemberIds(c, event->patient_id); });
+  users.insert(users.end(), members.begin(), members.end());
   // The message the browser sees: the event without the delivery list.
   nlohmann::json message = {{"type", event->type}, {"patient_id", event->patient_id}};
   if (event->post_id) message["post_id"] = *event->post_id;

@@ -46,7 +46,7 @@ class MailService {
   // kInvalidArgument naming immediate/digest for a value outside the lists.
   NotificationSettings ChangeSettings(const access::Actor& actor, const SettingsChanges& changes);
 
-  // Turns every user's collected rows into one digest mail each; returns the
+  // Turns every user's digest counts into one digest mail each; returns the
   // number of digest mails queued. Safe to run on several servers at once.
   int RunDigest();
   // The same, for a system administrator (POST /api/v1/admin/mail/digest).

@@ -1,7 +1,6 @@
 #include "mail/mail_store.h"
 
 #include <algorithm>
-#include <set>
 
 #include "common/crypto.h"
 
@@ -14,11 +13,29 @@ constexpr std::string_view kSaveSettings =
     "INSERT INTO notification_settings (user_id, email_enabled, immediate, digest, updated_at) "
     "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id) DO UPDATE SET email_enabled = excluded.email_enabled, "
     "immediate = excluded.immediate, digest = excluded.digest, updated_at = excluded.updated_at";
-constexpr std::string_view kRecipients =
-    "SELECT m.user_id, u.email, COALESCE(s.email_enabled, 1), COALESCE(s.immediate, 'urgent_and_mentions'), "
-    "COALESCE(s.digest, 'daily') FROM care_team_members m JOIN users u ON u.id = m.user_id "
-    "LEFT JOIN notification_settings s ON s.user_id = m.user_id "
-    "WHERE m.patient_id = $1 AND m.user_id <> $2 AND u.active = 1 AND u.email <> '' ORDER BY m.user_id";
+// A post's recipients: the team members other than the author ($2) who are
+// active, have an address and e-mail enabled, each with what their settings
+// ask for it (status): 'pending' (a mail now: `immediate` is 'all', or
+// 'urgent_and_mentions' and the post is urgent ($3 = 1) or mentions them),
+// 'collected' (counted for the daily digest, unless the notice is an edit
+// that made the post urgent, $5 = 1) or NULL (nothing).
+#define TSUNAGU_RECIPIENTS                                                                                      \
+  "SELECT m.user_id, u.email, EXISTS (SELECT 1 FROM post_mentions pm WHERE pm.post_id = $4 AND "                \
+  "pm.user_id = m.user_id) AS mentioned, CASE WHEN COALESCE(s.immediate, 'urgent_and_mentions') = 'all' OR "    \
+  "(COALESCE(s.immediate, 'urgent_and_mentions') = 'urgent_and_mentions' AND ($3 = 1 OR EXISTS (SELECT 1 FROM " \
+  "post_mentions pm WHERE pm.post_id = $4 AND pm.user_id = m.user_id))) THEN 'pending' "                        \
+  "WHEN COALESCE(s.digest, 'daily') = 'daily' AND $5 = 0 THEN 'collected' END AS status "                       \
+  "FROM care_team_members m JOIN users u ON u.id = m.user_id "                                                  \
+  "LEFT JOIN notification_settings s ON s.user_id = m.user_id "                                                 \
+  "WHERE m.patient_id = $1 AND m.user_id <> $2 AND u.active = 1 AND u.email <> '' "                             \
+  "AND COALESCE(s.email_enabled, 1) = 1"
+constexpr std::string_view kImmediateRecipients =
+    "SELECT user_id, email, mentioned FROM (" TSUNAGU_RECIPIENTS ") r WHERE status = 'pending' ORDER BY user_id";
+constexpr std::string_view kCountForDigest =
+    "INSERT INTO mail_digest_counts (user_id, patient_id, post_count) SELECT user_id, $1, 1 FROM (" TSUNAGU_RECIPIENTS
+    ") r WHERE status = 'collected' "
+    "ON CONFLICT (user_id, patient_id) DO UPDATE SET post_count = mail_digest_counts.post_count + 1";
+#undef TSUNAGU_RECIPIENTS
 constexpr std::string_view kInsert =
     "INSERT INTO mail_outbox (id, user_id, to_address, kind, patient_id, post_id, post_count, patient_count, "
     "status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
@@ -36,13 +53,10 @@ constexpr std::string_view kMarkSent =
 constexpr std::string_view kMarkFailed =
     "UPDATE mail_outbox SET status = $1, next_attempt_at = COALESCE($2, next_attempt_at), last_error = $3 "
     "WHERE id = $4 AND status = 'sending'";
-constexpr std::string_view kUsersWithCollected =
-    "SELECT DISTINCT user_id FROM mail_outbox WHERE status = 'collected' ORDER BY user_id";
-// Under concurrent digests (several servers) each row is taken once: the
-// second UPDATE finds it no longer 'collected'.
-constexpr std::string_view kTakeCollected =
-    "UPDATE mail_outbox SET status = 'digested', digest_id = $1, sent_at = $2 "
-    "WHERE user_id = $3 AND status = 'collected' RETURNING patient_id";
+constexpr std::string_view kUsersWithCollected = "SELECT DISTINCT user_id FROM mail_digest_counts ORDER BY user_id";
+// Under concurrent digests (several servers) each count is taken once: the
+// second DELETE finds the rows gone.
+constexpr std::string_view kTakeCounts = "DELETE FROM mail_digest_counts WHERE user_id = $1 RETURNING post_count";
 constexpr std::string_view kUserEmail = "SELECT email FROM users WHERE id = $1 AND active = 1";
 constexpr std::string_view kClaimDay =
     "INSERT INTO mail_digest_runs (day, ran_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING day";
@@ -65,27 +79,16 @@ void MailStore::SaveSettings(Connection& c, const std::string& user_id, const No
 }
 
 int MailStore::EnqueueForPost(Connection& c, const PostNotice& n, TimestampMs now) const {
-  const std::set<std::string> mentioned(n.mention_user_ids.begin(), n.mention_user_ids.end());
+  const storage::Params who{n.patient_id, n.author_id, int64_t{n.urgent ? 1 : 0}, n.post_id,
+                            int64_t{n.made_urgent_by_edit ? 1 : 0}};
   int pending = 0;
-  for (const auto& r : c.Query(kRecipients, {n.patient_id, n.author_id})) {
-    if (!r.Bool(2)) continue;  // e-mail off
-    const std::string user_id = r.Text(0);
-    const std::string immediate = r.Text(3);
-    const bool is_mentioned = mentioned.contains(user_id);
-    const std::string kind = n.urgent ? "urgent" : is_mentioned ? "mention" : "new";
-    const bool now_wanted = immediate == "all" || (immediate == "urgent_and_mentions" && (n.urgent || is_mentioned));
-    std::string status;
-    if (now_wanted) {
-      status = "pending";
-      ++pending;
-    } else if (r.Text(4) == "daily" && !n.made_urgent_by_edit) {
-      status = "collected";
-    } else {
-      continue;
-    }
-    c.Execute(kInsert, {NewId(now), user_id, r.Text(1), kind, n.patient_id, n.post_id, int64_t{1}, int64_t{1}, status,
-                        now, now});
+  for (const auto& r : c.Query(kImmediateRecipients, who)) {
+    const std::string kind = n.urgent ? "urgent" : r.Bool(2) ? "mention" : "new";
+    c.Execute(kInsert, {NewId(now), r.Text(0), r.Text(1), kind, n.patient_id, n.post_id, int64_t{1}, int64_t{1},
+                        "pending", now, now});
+    ++pending;
   }
+  c.Execute(kCountForDigest, who);
   return pending;
 }
 
@@ -117,20 +120,19 @@ std::vector<std::string> MailStore::UsersWithCollected(Connection& c) const {
 }
 
 bool MailStore::Digest(Connection& c, const std::string& user_id, TimestampMs now) const {
-  const std::string digest_id = NewId(now);
-  std::set<std::string> patients;
   int64_t posts = 0;
-  for (const auto& r : c.Query(kTakeCollected, {digest_id, now, user_id})) {
-    ++posts;
-    if (auto p = r.OptText(0)) patients.insert(*p);
+  int64_t patients = 0;
+  for (const auto& r : c.Query(kTakeCounts, {user_id})) {
+    posts += r.Int(0);
+    ++patients;
   }
   if (posts == 0) return false;
   const NotificationSettings s = Settings(c, user_id);
   auto email = c.QueryOne(kUserEmail, {user_id});
-  // Settings or the address may have changed since the rows were collected.
+  // Settings or the address may have changed since the posts were counted.
   if (!s.email_enabled || s.digest != "daily" || !email || email->Text(0).empty()) return false;
-  c.Execute(kInsert, {digest_id, user_id, email->Text(0), "digest", std::nullopt, std::nullopt, posts,
-                      static_cast<int64_t>(patients.size()), "pending", now, now});
+  c.Execute(kInsert, {NewId(now), user_id, email->Text(0), "digest", std::nullopt, std::nullopt, posts, patients,
+                      "pending", now, now});
   return true;
 }
 

@@ -22,8 +22,7 @@ struct PostNotice {
   std::string post_id;
   std::string patient_id;
   std::string author_id;
-  bool urgent = false;
-  std::vector<std::string> mention_user_ids;
+  bool urgent = false;  // (whom the post mentions is read from post_mentions)
   // An edit that made the post urgent: only the immediate mails (the digest
   // already counts the post).
   bool made_urgent_by_edit = false;
@@ -48,9 +47,11 @@ class MailStore {
   NotificationSettings Settings(Connection& c, const std::string& user_id) const;
   void SaveSettings(Connection& c, const std::string& user_id, const NotificationSettings& s, TimestampMs now) const;
 
-  // One row per team member other than the author who has e-mail enabled and
-  // an address: 'pending' when their settings want it now, 'collected' for
-  // the digest, none when they want neither. Returns the pending rows added.
+  // For each team member other than the author who is active, has an
+  // address and e-mail enabled: a 'pending' row when their settings want a
+  // mail now, else one more post counted for their daily digest (when they
+  // want one; not for an edit that made the post urgent), else nothing. Two
+  // statements whatever the team's size. Returns the pending rows added.
   int EnqueueForPost(Connection& c, const PostNotice& notice, TimestampMs now) const;
 
   // Claims up to `limit` due rows ('pending' whose time has come, or 'sending'
@@ -64,9 +65,9 @@ class MailStore {
   void MarkFailed(Connection& c, const std::string& id, std::optional<TimestampMs> retry_at,
                   const std::string& error) const;
 
-  // Users with rows waiting for the digest.
+  // Users with posts counted for the digest.
   std::vector<std::string> UsersWithCollected(Connection& c) const;
-  // Turns the user's collected rows into one 'pending' digest row (when they
+  // Takes the user's counts and queues one 'pending' digest row (when they
   // still want it and have an address); true when a digest mail was queued.
   bool Digest(Connection& c, const std::string& user_id, TimestampMs now) const;
   // True for the first caller of the Japan date `day` (YYYY-MM-DD).

@@ -89,7 +89,7 @@ Post PostsService::Create(const access::Actor& actor, const std::string& patient
     }
     if (!store_.InsertMentions(c, id, patient_id, post.mention_user_ids))
       throw AppError::InvalidField("mention_user_ids", "この利用者のチームのメンバーだけを宛先にできます");
-    outbox_.Enqueue(c, {id, patient_id, *actor.user_id, post.urgent, post.mention_user_ids}, now);
+    outbox_.Enqueue(c, {id, patient_id, *actor.user_id, post.urgent}, now);
     return *store_.Find(c, id, *actor.user_id);
   });
   live_.Publish({"post.created", patient_id, result.id, {}});
@@ -115,7 +115,7 @@ Post PostsService::Edit(const access::Actor& actor, const std::string& post_id, 
     store_.Update(c, before, category, body, urgent, false, std::nullopt, *actor.user_id, now);
     // Made urgent afterwards: the team is alerted as for a new urgent post.
     if (urgent && !before.urgent) {
-      mail::PostNotice notice{post_id, before.patient_id, *actor.user_id, true, {}};
+      mail::PostNotice notice{post_id, before.patient_id, *actor.user_id, true};
       notice.made_urgent_by_edit = true;
       outbox_.Enqueue(c, notice, now);
     }

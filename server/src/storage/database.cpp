@@ -37,6 +37,23 @@ std::optional<Row> Connection::QueryOne(std::string_view sql, Params params) {
   return std::move(rows.front());
 }
 
+void Connection::BeforeCommit(std::function<void(Connection&)> step) {
+  if (!InTransaction()) {
+    step(*this);
+    return;
+  }
+  before_commit_.push_back(std::move(step));
+}
+
+void Connection::RunBeforeCommit() {
+  // A step may ask for another: run until none is left.
+  for (size_t i = 0; i < before_commit_.size(); ++i) {
+    auto step = std::move(before_commit_[i]);
+    step(*this);
+  }
+  before_commit_.clear();
+}
+
 namespace {
 // Set while this thread runs a grouped work: a transaction started from
 // inside one would wait for its own group forever.
@@ -78,15 +95,30 @@ void Database::RunGroup(std::vector<GroupedWork*>& group) {
       ~Unlock() { db->UnlockWriter(); }
     } unlock{this};
     Lease lease(this, Acquire());
+    // A lone work needs no savepoint: when it throws, its transaction is
+    // rolled back and its caller gets the exception, as without grouping.
+    if (group.size() == 1) {
+      RunInTransaction(*lease, [&](Connection& c) {
+        in_grouped_work = true;
+        struct Leave {
+          ~Leave() { in_grouped_work = false; }
+        } leave;
+        (*group.front()->work)(c);
+      });
+      return;
+    }
     RunInTransaction(*lease, [&](Connection& c) {
-      for (auto* w : group) {
-        c.ExecuteScript("SAVEPOINT tsunagu_grouped");
+      c.ExecuteScript("SAVEPOINT tsunagu_grouped");
+      for (size_t i = 0; i < group.size(); ++i) {
+        GroupedWork* w = group[i];
         try {
           in_grouped_work = true;
           (*w->work)(c);
+          c.RunBeforeCommit();
           in_grouped_work = false;
         } catch (...) {
           in_grouped_work = false;
+          c.ForgetBeforeCommit();
           w->error = std::current_exception();
           // Undo this work alone; if even that fails the transaction is lost.
           if (c.InTransaction()) c.ExecuteScript("ROLLBACK TO tsunagu_grouped");
@@ -95,7 +127,9 @@ void Database::RunGroup(std::vector<GroupedWork*>& group) {
         // have caught that error and gone on, committing statement by
         // statement): then nothing of the group can be promised.
         if (!c.InTransaction()) throw DatabaseError("the database ended the transaction of a group commit");
-        c.ExecuteScript("RELEASE tsunagu_grouped");
+        // One round trip: keep this work, open the next one's savepoint.
+        c.ExecuteScript(i + 1 < group.size() ? "RELEASE tsunagu_grouped; SAVEPOINT tsunagu_grouped"
+                                             : "RELEASE tsunagu_grouped");
       }
     });
   } catch (...) {

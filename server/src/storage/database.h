@@ -110,28 +110,48 @@ class Connection {
   virtual void Commit() = 0;
   virtual void Rollback() = 0;
   // False when the database itself ended the transaction (SQLite rolls back
-  // the whole transaction on some errors, e.g. a full disk).
-  virtual bool InTransaction() const { return true; }
+  // the whole transaction on some errors, e.g. a full disk). A PostgreSQL
+  // transaction that failed is still one until it is rolled back.
+  virtual bool InTransaction() const = 0;
 
   std::optional<Row> QueryOne(std::string_view sql, Params params = {});
+
+  // Work to run at the end of the current transaction's work, just before it
+  // commits (in a group commit, at the end of the grouped work that asked,
+  // inside its savepoint), in the order asked; forgotten when the transaction
+  // rolls back. For what should hold a lock only briefly (the audit trail's
+  // appenders). Outside a transaction `step` runs at once.
+  void BeforeCommit(std::function<void(Connection&)> step);
+  // Runs (and forgets) the steps asked for so far; RunInTransaction and the
+  // group commit call it.
+  void RunBeforeCommit();
+  void ForgetBeforeCommit() { before_commit_.clear(); }
+
+ private:
+  std::vector<std::function<void(Connection&)>> before_commit_;
 };
 
-// Runs `work(c)` between c.Begin() and c.Commit(); when anything throws, rolls
+// Runs `work(c)` and then c's BeforeCommit steps between c.Begin() and
+// c.Commit(); when anything throws, rolls
 // back (a failing rollback is ignored: the first error is the one to report)
 // and rethrows. Returns what `work` returns.
 template <typename F>
 auto RunInTransaction(Connection& c, F&& work) -> decltype(work(c)) {
+  c.ForgetBeforeCommit();
   c.Begin();
   try {
     if constexpr (std::is_void_v<decltype(work(c))>) {
       work(c);
+      c.RunBeforeCommit();
       c.Commit();
     } else {
       auto result = work(c);
+      c.RunBeforeCommit();
       c.Commit();
       return result;
     }
   } catch (...) {
+    c.ForgetBeforeCommit();
     try {
       c.Rollback();
     } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
@@ -148,7 +168,8 @@ class Database {
 
   // Runs `work` on a pooled connection inside a transaction; commits when it
   // returns, rolls back and rethrows when it throws. Blocks while the pool is
-  // exhausted. On SQLite, write transactions are serialised in-process and
+  // exhausted. Where the database groups commits (both drivers do, see
+  // GroupsCommits), write transactions are serialised in-process and
   // committed in groups (see RunGrouped): `work` may then run on another
   // thread, inside a savepoint of a transaction shared with other writers,
   // while its caller waits; it returns only once its group is durable.
@@ -188,8 +209,8 @@ class Database {
   // Held around write transactions (SQLite: one writer at a time).
   virtual void LockWriter() {}
   virtual void UnlockWriter() {}
-  // True when write transactions are committed in groups (SQLite's single
-  // writer: one fsync for every transaction that queued up during the last).
+  // True when write transactions are committed in groups (one fsync for
+  // every transaction that queued up during the last).
   virtual bool GroupsCommits() const { return false; }
 
   // Group commit. Each caller queues its work; whoever finds no group running

@@ -79,5 +79,69 @@ TEST(GroupCommit, ANestedTransactionIsRefused) {
   EXPECT_EQ(db.Transaction([](Connection& c) { return c.QueryOne("SELECT 1")->Int(0); }), 1);
 }
 
+// BeforeCommit steps run after the work that asked for them, in order, and
+// only when it commits; a step that throws undoes its whole transaction.
+TEST(BeforeCommit, RunsAfterTheWorkInOrderAndOnlyWhenItCommits) {
+  testing::TempSqlite temp;
+  Database& db = temp.db();
+  db.Transaction([](Connection& c) { c.ExecuteScript("CREATE TABLE log (n INTEGER PRIMARY KEY, what TEXT)"); });
+  auto note = [](const char* what) {
+    return [what](Connection& tx) { tx.Execute("INSERT INTO log (what) VALUES ($1)", {std::string(what)}); };
+  };
+  db.Transaction([&](Connection& c) {
+    c.BeforeCommit(note("first step"));
+    c.BeforeCommit(note("second step"));
+    note("work")(c);
+  });
+  EXPECT_THROW(db.Transaction([&](Connection& c) {
+    c.BeforeCommit(note("step of a work that failed"));
+    throw std::runtime_error("refused");
+  }),
+               std::runtime_error);
+  EXPECT_THROW(db.Transaction([&](Connection& c) {
+    note("work whose step failed")(c);
+    c.BeforeCommit([](Connection&) { throw std::runtime_error("step refused"); });
+  }),
+               std::runtime_error);
+  // Outside a transaction a step runs at once.
+  db.Read([&](Connection& c) { c.BeforeCommit(note("at once")); });
+  auto log = db.Read([](Connection& c) { return c.QueryOne("SELECT group_concat(what, '|') FROM log")->Text(0); });
+  EXPECT_EQ(log, "work|first step|second step|at once");
+}
+
+// Under group commit each work's steps go with it: committed with it, or
+// rolled back with it alone.
+TEST(BeforeCommit, GoesWithItsWorkInAGroup) {
+  testing::TempSqlite temp;
+  Database& db = temp.db();
+  db.Transaction([](Connection& c) { c.ExecuteScript("CREATE TABLE t (n BIGINT PRIMARY KEY, stepped BIGINT)"); });
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 30;
+  std::atomic<int> committed{0};
+  std::vector<std::thread> threads;
+  threads.reserve(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const int64_t n = static_cast<int64_t>(t) * kPerThread + i;
+        try {
+          db.Transaction([n](Connection& c) {
+            c.BeforeCommit([n](Connection& tx) { tx.Execute("UPDATE t SET stepped = 1 WHERE n = $1", {n}); });
+            c.Execute("INSERT INTO t (n, stepped) VALUES ($1, 0)", {n});
+            if (n % 4 == 0) throw std::runtime_error("refused");
+          });
+          ++committed;
+        } catch (const std::runtime_error&) {
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  auto counts = db.Read([](Connection& c) { return *c.QueryOne("SELECT COUNT(*), SUM(stepped) FROM t"); });
+  EXPECT_EQ(counts.Int(0), committed.load());
+  EXPECT_EQ(counts.Int(1), committed.load());
+  EXPECT_EQ(committed.load(), kThreads * kPerThread * 3 / 4);
+}
+
 }  // namespace
 }  // namespace tsunagu::storage

@@ -105,6 +105,8 @@ class PostgresConnection final : public Connection {
   void Begin() override { ExecuteScript("BEGIN"); }
   void Commit() override { ExecuteScript("COMMIT"); }
   void Rollback() override { ExecuteScript("ROLLBACK"); }
+  // In a transaction, a failed one (until ROLLBACK [TO]) included.
+  bool InTransaction() const override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
 
  private:
   void Check(PGresult* res, std::string_view what) {

@@ -8,6 +8,7 @@ constexpr std::string_view kList =
     "COALESCE(r.name, ''), m.added_at FROM care_team_members m JOIN users u ON u.id = m.user_id "
     "LEFT JOIN organizations o ON o.id = u.organization_id LEFT JOIN regions r ON r.id = u.region_id "
     "WHERE m.patient_id = $1 ORDER BY CASE m.role WHEN 'lead' THEN 0 ELSE 1 END, m.added_at, m.user_id";
+constexpr std::string_view kMemberIds = "SELECT user_id FROM care_team_members WHERE patient_id = $1";
 constexpr std::string_view kFindRole = "SELECT role FROM care_team_members WHERE patient_id = $1 AND user_id = $2";
 constexpr std::string_view kAdd =
     "INSERT INTO care_team_members (patient_id, user_id, role, added_by, added_at, unread_count, "
@@ -25,6 +26,12 @@ std::vector<TeamMember> TeamsStore::List(Connection& c, const std::string& patie
     out.push_back(
         {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.OptText(4), r.Text(5), r.OptText(6), r.Text(7), r.Int(8)});
   }
+  return out;
+}
+
+std::vector<std::string> TeamsStore::MemberIds(Connection& c, const std::string& patient_id) const {
+  std::vector<std::string> out;
+  for (const auto& r : c.Query(kMemberIds, {patient_id})) out.push_back(r.Text(0));
   return out;
 }
 

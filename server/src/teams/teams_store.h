@@ -28,6 +28,8 @@ class TeamsStore {
   using Connection = storage::Connection;
 
   std::vector<TeamMember> List(Connection& c, const std::string& patient_id) const;
+  // The members' user ids only (whom a live update goes to).
+  std::vector<std::string> MemberIds(Connection& c, const std::string& patient_id) const;
   std::optional<std::string> FindRole(Connection& c, const std::string& patient_id, const std::string& user_id) const;
   // Adds a member whose unread counters start at the posts by others that they
   // have not read (all of them, for a newcomer). False when already a member.
