@@ -68,6 +68,9 @@ class Application {
   const mail::MailStore& mail_store() const { return mail_store_; }
   const mail::Outbox& outbox() const { return outbox_; }
   mail::MailService& mail() { return mail_service_; }
+  patients::PatientsService& patients() { return patients_service_; }
+  teams::TeamsService& teams() { return teams_service_; }
+  posts::PostsService& posts() { return posts_service_; }
 
  private:
   http::Response Health(http::Request& req);

@@ -11,6 +11,7 @@
 #include "access/audit_trail.h"
 #include "app/application.h"
 #include "app/demo_data.h"
+#include "app/demo_notebook.h"
 #include "auth/auth_service.h"
 #include "common/crypto.h"
 #include "common/error.h"
@@ -34,6 +35,7 @@ struct Options {
   int db_pool = 0;  // 0: a default per dialect
   bool trust_proxy = false;
   bool secure_cookies = false;
+  bool people_only = false;
   std::string login;
   std::string name;
   std::string out;
@@ -183,9 +185,23 @@ int Demo(const Options& o) {
   auth::PasswordHasher hasher;
   people::PeopleStore people;
   access::AuditTrail audit(clock);
-  auto s = LoadDemo(*db, people, audit, hasher, clock);
+  int patients = 0;
+  DemoSummary s;
+  if (o.people_only) {
+    s = LoadDemo(*db, people, audit, hasher, clock);
+  } else {
+    // The demo town started a week ago: its people then, and the notebook's
+    // week since, written through the services on a clock the demo moves.
+    const TimestampMs now = clock.NowMs();
+    FixedClock story_clock(now - kDemoWeekMs);
+    access::AuditTrail story_audit(story_clock);
+    s = LoadDemo(*db, people, story_audit, hasher, story_clock);
+    auto events = storage::OpenEventChannel(o.db, "tsunagu_live");
+    Application app(*db, *events, story_clock);
+    patients = LoadDemoNotebook(app, story_clock, now);
+  }
   std::cout << "demo data loaded: " << s.regions << " new region(s), " << s.organizations << " new organisation(s), "
-            << s.users << " new user(s); demo password: " << kDemoPassword << "\n";
+            << s.users << " new user(s), " << patients << " new patient(s); demo password: " << kDemoPassword << "\n";
   return 0;
 }
 
@@ -295,8 +311,10 @@ int RunCommandLine(int argc, char** argv) {
   admin_create->add_option("--login", o.login, "login")->required()->envname("TSUNAGU_LOGIN");
   admin_create->add_option("--name", o.name, "display name")->required()->envname("TSUNAGU_NAME");
 
-  auto* demo = cli.add_subcommand("demo", "load the demo regions, organisations and people");
+  auto* demo = cli.add_subcommand("demo", "load the demo regions, organisations, people and patients");
   AddDb(demo);
+  demo->add_flag("--people-only", o.people_only,
+                 "only the regions, organisations and people (no patients, no posts), for a test database");
 
   auto* backup = cli.add_subcommand("backup", "write a consistent backup while serving");
   AddDb(backup);

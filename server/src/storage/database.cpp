@@ -46,8 +46,9 @@ void Connection::BeforeCommit(std::function<void(Connection&)> step) {
 }
 
 void Connection::RunBeforeCommit() {
-  // A step may ask for another: run until none is left.
-  for (size_t i = 0; i < before_commit_.size(); ++i) {
+  // A step may ask for another, which may reallocate the vector: by index,
+  // until none is left.
+  for (size_t i = 0; i < before_commit_.size(); ++i) {  // NOLINT(modernize-loop-convert)
     auto step = std::move(before_commit_[i]);
     step(*this);
   }

@@ -145,13 +145,56 @@ describe('demo data', () => {
   test('loading the demo twice adds nothing the second time', async () => {
     const before = (await allPages(admin, '/api/v1/users')).length;
     const orgsBefore = (await allPages(anonymous(server), '/api/v1/organizations')).length;
-    const r = runCli(['demo', '--db', server.db.url]);
+    const r = runCli(['demo', '--people-only', '--db', server.db.url]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /0 new region\(s\), 0 new organisation\(s\), 0 new user\(s\)/);
+    assert.match(r.stdout, /0 new region\(s\), 0 new organisation\(s\), 0 new user\(s\), 0 new patient\(s\)/);
     assert.equal((await allPages(admin, '/api/v1/users')).length, before);
     assert.equal((await allPages(anonymous(server), '/api/v1/organizations')).length, orgsBefore);
     // The demo does not undo what people changed since.
     assertOk((await trySignIn(server, 'root2', 'root2-secret-password')).res);
+  });
+});
+
+describe('the full demo', () => {
+  test('loads patients with consent, teams across two regions and a week of posts, once', async () => {
+    const db = freshDatabase();
+    let srv;
+    try {
+      let r = runCli(['demo', '--db', db.url]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /, 4 new patient\(s\)/);
+      r = runCli(['demo', '--db', db.url]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /0 new user\(s\), 0 new patient\(s\)/);
+      srv = await startServer({ db, demo: false });
+      const kato = await signIn(srv, 'kato');
+      const mine = (await allPages(kato, '/api/v1/patients')).map((p) => p.name).sort();
+      assert.deepEqual(mine, ['丸山 茂', '小松 ハル', '春日 トシ']);
+      // Some posts wait for her, one of them urgent.
+      const unread = assertOk(await kato.get('/api/v1/me/unread'));
+      assert.deepEqual(unread, { unread_count: 2, urgent_unread_count: 1 });
+      // The Ina doctor is on a Minowa patient's team and sees its week of posts.
+      const sato = await signIn(srv, 'sato');
+      const satos = await allPages(sato, '/api/v1/patients');
+      const komatsu = satos.find((p) => p.name === '小松 ハル');
+      assert.ok(komatsu, 'the Ina doctor is on 小松 ハル\'s team');
+      assert.equal(komatsu.region_id, 'region-minowa');
+      const posts = await allPages(sato, `/api/v1/patients/${komatsu.id}/posts`);
+      assert.equal(posts.length, 7);
+      assert.ok(posts.some((p) => p.urgent));
+      // Read receipts were left as the story says: his own post was read by three.
+      const own = posts.find((p) => p.author_id === 'user-sato');
+      assert.equal(own.read_count, 3);
+      // Everyone else still sees nothing of it.
+      const tanaka = await signIn(srv, 'tanaka');
+      assertError(await tanaka.get(`/api/v1/patients/${satos.find((p) => p.name === '酒井 正男').id}`), 404);
+      // Every step went through the services: the audit chain is whole.
+      const v = runCli(['audit', 'verify', '--db', db.url]);
+      assert.equal(v.status, 0, v.stdout + v.stderr);
+    } finally {
+      if (srv) await srv.stop();
+      else db.drop();
+    }
   });
 });
 

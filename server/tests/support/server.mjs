@@ -54,7 +54,7 @@ export function runCli(args, { input = '', env = {} } = {}) {
 export async function startServer({ demo = true, extraArgs = [], db = null } = {}) {
   const database = db ?? freshDatabase();
   if (demo) {
-    const r = runCli(['demo', '--db', database.url]);
+    const r = runCli(['demo', '--people-only', '--db', database.url]);
     if (r.status !== 0) throw new Error(`tsunagu demo failed: ${r.stderr}`);
   }
   const port = await freePort();
