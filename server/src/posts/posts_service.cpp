@@ -90,7 +90,8 @@ Post PostsService::Create(const access::Actor& actor, const std::string& patient
     if (!store_.InsertMentions(c, id, patient_id, post.mention_user_ids))
       throw AppError::InvalidField("mention_user_ids", "この利用者のチームのメンバーだけを宛先にできます");
     outbox_.Enqueue(c, {id, patient_id, *actor.user_id, post.urgent}, now);
-    return *store_.Find(c, id, *actor.user_id);
+    const bool linked = !post.attachment_ids.empty() || !post.mention_user_ids.empty();
+    return *store_.Find(c, id, *actor.user_id, linked ? PostsStore::Links::kLoad : PostsStore::Links::kNone);
   });
   live_.Publish({"post.created", patient_id, result.id, {}});
   outbox_.Notify();

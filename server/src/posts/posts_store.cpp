@@ -23,6 +23,18 @@ constexpr std::string_view kCountUnreadForOthers =
 constexpr std::string_view kTouchPatient =
     "UPDATE patients SET last_post_at = CASE WHEN last_post_at IS NULL OR last_post_at < $1 THEN $1 "
     "ELSE last_post_at END WHERE id = $2";
+// PostgreSQL does the four statements above in one round trip (data-modifying
+// CTEs; the foreign keys are checked at the end of the statement, so the
+// version may name the post inserted beside it). $6 is the urgent flag (0/1).
+constexpr std::string_view kInsertPostgres =
+    "WITH post AS (INSERT INTO posts (id, patient_id, author_id, category, body, urgent, version, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, 1, $7)), "
+    "version AS (INSERT INTO post_versions (post_id, version, category, body, urgent, withdrawn, edited_by, "
+    "edited_at) VALUES ($1, 1, $4, $5, $6, 0, $3, $7)), "
+    "unread AS (UPDATE care_team_members SET unread_count = unread_count + 1, "
+    "urgent_unread_count = urgent_unread_count + $6 WHERE patient_id = $2 AND user_id <> $3) "
+    "UPDATE patients SET last_post_at = CASE WHEN last_post_at IS NULL OR last_post_at < $7 THEN $7 "
+    "ELSE last_post_at END WHERE id = $2";
 
 #define TSUNAGU_POST_COLUMNS                                                                                     \
   "p.id, p.patient_id, p.author_id, u.name, u.profession, p.category, p.body, p.urgent, p.version, "             \
@@ -190,6 +202,10 @@ Post ToPost(const storage::Row& r) {
 
 void PostsStore::Insert(Connection& c, const std::string& id, const std::string& patient_id,
                         const std::string& author_id, const NewPost& post, TimestampMs now) const {
+  if (c.dialect() == storage::Dialect::kPostgres) {
+    c.Execute(kInsertPostgres, {id, patient_id, author_id, post.category, post.body, post.urgent ? 1 : 0, now});
+    return;
+  }
   c.Execute(kInsert, {id, patient_id, author_id, post.category, post.body, post.urgent, now});
   c.Execute(kInsertVersion, {id, int64_t{1}, post.category, post.body, post.urgent, false, author_id, now});
   c.Execute(kCountUnreadForOthers, {post.urgent ? 1 : 0, patient_id, author_id});
@@ -205,11 +221,12 @@ bool PostsStore::InsertMentions(Connection& c, const std::string& post_id, const
   return true;
 }
 
-std::optional<Post> PostsStore::Find(Connection& c, const std::string& id, const std::string& viewer_id) const {
+std::optional<Post> PostsStore::Find(Connection& c, const std::string& id, const std::string& viewer_id,
+                                     Links links) const {
   auto r = c.QueryOne(kFind, {id, viewer_id});
   if (!r) return std::nullopt;
   std::vector<Post> one{ToPost(*r)};
-  FillAttachments(c, one);
+  if (links == Links::kLoad) FillAttachments(c, one);
   return std::move(one.front());
 }
 

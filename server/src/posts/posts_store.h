@@ -30,7 +30,11 @@ class PostsStore {
   // one of them is not on the patient's team.
   bool InsertMentions(Connection& c, const std::string& post_id, const std::string& patient_id,
                       const std::vector<std::string>& user_ids) const;
-  std::optional<Post> Find(Connection& c, const std::string& id, const std::string& viewer_id) const;
+  // kNone: the caller knows the post has no attachments and no mentions (it
+  // has just stored it without them), and two queries are saved.
+  enum class Links { kLoad, kNone };
+  std::optional<Post> Find(Connection& c, const std::string& id, const std::string& viewer_id,
+                           Links links = Links::kLoad) const;
   // Just the patient of a post (for the access check), if the post exists.
   std::optional<std::string> FindPatientId(Connection& c, const std::string& id) const;
   std::vector<Post> ListTimeline(Connection& c, const TimelineQuery& q, const std::string& viewer_id) const;
