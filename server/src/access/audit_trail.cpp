@@ -5,8 +5,9 @@
 namespace tsunagu::access {
 namespace {
 
-constexpr std::string_view kLockAppenders = "SELECT pg_advisory_xact_lock(7305002)";
 constexpr std::string_view kSelectLast = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+// PostgreSQL: the appenders' lock, then the last record (migration 0019).
+constexpr std::string_view kLockAndSelectLast = "SELECT seq, hash FROM tsunagu_audit_head()";
 constexpr std::string_view kInsert =
     "INSERT INTO audit_log (seq, at, user_id, action, patient_id, target, ip, prev_hash, hash) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -62,10 +63,9 @@ std::string RecordHash(int64_t seq, TimestampMs at, const std::optional<std::str
 
 void AuditTrail::Append(storage::Connection& c, const AuditEvent& e, std::optional<TimestampMs> when) const {
   c.BeforeCommit([this, e, when](storage::Connection& tx) {
-    if (tx.dialect() == storage::Dialect::kPostgres) tx.Query(kLockAppenders);
     int64_t seq = 1;
     std::string prev(kGenesis);
-    if (auto last = tx.QueryOne(kSelectLast)) {
+    if (auto last = tx.QueryOne(tx.dialect() == storage::Dialect::kPostgres ? kLockAndSelectLast : kSelectLast)) {
       seq = last->Int(0) + 1;
       prev = last->Text(1);
     }

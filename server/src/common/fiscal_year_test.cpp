@@ -39,6 +39,15 @@ TEST(TimeFormat, JapanDateIsTheDateInJapanNotUtc) {
   EXPECT_EQ(JapanDate(At("1969-12-31T15:00:00Z")), "1970-01-01");
 }
 
+TEST(TimeFormat, FormatsEveryYearAndTheSecondBeforeEachBoundary) {
+  EXPECT_EQ(FormatRfc3339Japan(0), "1970-01-01T09:00:00+09:00");
+  EXPECT_EQ(FormatRfc3339Japan(-1), "1970-01-01T08:59:59+09:00");  // a millisecond before the epoch
+  EXPECT_EQ(FormatRfc3339Japan(At("2024-02-29T14:59:59.999Z")), "2024-02-29T23:59:59+09:00");
+  EXPECT_EQ(FormatRfc3339Japan(At("0001-01-01T00:00:00+09:00")), "0001-01-01T00:00:00+09:00");
+  EXPECT_EQ(FormatRfc3339Japan(At("9999-12-31T23:59:59+09:00")), "9999-12-31T23:59:59+09:00");
+  EXPECT_EQ(FormatRfc3339Japan(At("9999-12-31T23:59:59+09:00") + 1000), "10000-01-01T00:00:00+09:00");
+}
+
 TEST(TimeFormat, RoundTripsAndRejectsNonsense) {
   EXPECT_EQ(FormatRfc3339Japan(At("2026-11-25T11:16:23Z")), "2026-11-25T20:16:23+09:00");
   EXPECT_EQ(At("2026-11-25T20:16:23.250+09:00") % 1000, 250);

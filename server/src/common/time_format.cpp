@@ -62,6 +62,20 @@ std::string FormatRfc3339Japan(TimestampMs at) {
     days -= 1;
   }
   const Civil c = CivilFromDays(days);
+  if (c.y >= 0 && c.y <= 9999) {  // every time the product meets: digits by hand (snprintf was ~5 % of a list)
+    std::string out = "0000-00-00T00:00:00+09:00";
+    auto put = [&out](size_t pos, int64_t value, int width) {
+      for (int i = width - 1; i >= 0; --i, value /= 10)
+        out[pos + static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+    };
+    put(0, c.y, 4);
+    put(5, c.m, 2);
+    put(8, c.d, 2);
+    put(11, secs / 3600, 2);
+    put(14, (secs / 60) % 60, 2);
+    put(17, secs % 60, 2);
+    return out;
+  }
   char buf[40];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld+09:00", static_cast<long long>(c.y), c.m, c.d,
                 static_cast<long long>(secs / 3600), static_cast<long long>((secs / 60) % 60),

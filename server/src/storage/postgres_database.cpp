@@ -99,20 +99,40 @@ class PostgresConnection final : public Connection {
   }
 
   void ExecuteScript(std::string_view sql) override {
-    PgResult res(PQexec(conn_, std::string(sql).c_str()));
-    Check(res.get(), "script");
+    std::string text(sql);
+    if (begin_pending_) text = "BEGIN; " + text;  // one round trip
+    begin_pending_ = false;
+    Simple(text);
   }
-  void Begin() override { ExecuteScript("BEGIN"); }
-  void Commit() override { ExecuteScript("COMMIT"); }
-  void Rollback() override { ExecuteScript("ROLLBACK"); }
+  // BEGIN is not sent on its own: it goes out with the transaction's first
+  // statement (see Run), saving a round trip per transaction.
+  void Begin() override {
+    if (InTransaction()) throw DatabaseError("postgresql: BEGIN inside a transaction");
+    begin_pending_ = true;
+  }
+  void Commit() override { End("COMMIT"); }
+  void Rollback() override { End("ROLLBACK"); }
   // In a transaction, a failed one (until ROLLBACK [TO]) included.
-  bool InTransaction() const override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+  bool InTransaction() const override { return begin_pending_ || PQtransactionStatus(conn_) != PQTRANS_IDLE; }
 
  private:
+  void Simple(const std::string& sql) {
+    PgResult res(PQexec(conn_, sql.c_str()));
+    Check(res.get(), sql);
+  }
+  void End(const char* sql) {
+    if (begin_pending_) {  // nothing was sent: there is nothing to end
+      begin_pending_ = false;
+      return;
+    }
+    Simple(sql);
+  }
+
   void Check(PGresult* res, std::string_view what) {
     auto status = PQresultStatus(res);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      std::string msg = PQerrorMessage(conn_);
+      std::string msg =
+          res != nullptr && *PQresultErrorMessage(res) != '\0' ? PQresultErrorMessage(res) : PQerrorMessage(conn_);
       while (!msg.empty() && msg.back() == '\n') msg.pop_back();
       if (PQstatus(conn_) != CONNECTION_OK) PQreset(conn_), statements_.clear();
       throw DatabaseError("postgresql: " + msg + " in: " + std::string(what.substr(0, 200)));
@@ -150,8 +170,9 @@ class PostgresConnection final : public Connection {
       lengths.push_back(p.is_bytes() ? static_cast<int>(p.raw_text().size()) : 0);
       formats.push_back(p.is_bytes() ? 1 : 0);
     }
-    PGresult* res = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()), values.data(),
-                                   lengths.data(), formats.data(), 0);
+    PGresult* res = begin_pending_ ? BeginAndExecute(it->second, values, lengths, formats)
+                                   : PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
+                                                    values.data(), lengths.data(), formats.data(), 0);
     try {
       Check(res, sql);
     } catch (...) {
@@ -161,8 +182,47 @@ class PostgresConnection final : public Connection {
     return res;
   }
 
+  // BEGIN and the transaction's first statement in one pipeline (one round
+  // trip); returns the statement's result. A BEGIN that fails makes the
+  // statement's result PGRES_PIPELINE_ABORTED, which Check reports.
+  PGresult* BeginAndExecute(const std::string& name, const std::vector<const char*>& values,
+                            const std::vector<int>& lengths, const std::vector<int>& formats) {
+    begin_pending_ = false;
+    if (PQenterPipelineMode(conn_) != 1) throw DatabaseError("postgresql: cannot enter pipeline mode");
+    const bool sent = PQsendQueryParams(conn_, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+                      PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
+                                          lengths.data(), formats.data(), 0) == 1 &&
+                      PQpipelineSync(conn_) == 1;
+    PGresult* result = nullptr;
+    if (sent) {
+      // BEGIN's result, the end of BEGIN's results, the statement's result,
+      // the end of its results, then the sync.
+      PQclear(PQgetResult(conn_));
+      PQclear(PQgetResult(conn_));
+      result = PQgetResult(conn_);
+      for (int ends = 0; ends < 2;) {  // a lost connection gives no sync
+        PGresult* r = PQgetResult(conn_);
+        if (r == nullptr) {
+          ++ends;
+          continue;
+        }
+        const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        PQclear(r);
+        if (sync) break;
+      }
+    }
+    if (PQexitPipelineMode(conn_) != 1 || !sent || result == nullptr) {
+      PQclear(result);
+      std::string msg = PQerrorMessage(conn_);
+      if (PQstatus(conn_) != CONNECTION_OK) PQreset(conn_), statements_.clear();
+      throw DatabaseError("postgresql: pipelined BEGIN failed: " + msg);
+    }
+    return result;
+  }
+
   PGconn* conn_;
   std::unordered_map<std::string, std::string> statements_;
+  bool begin_pending_ = false;  // Begin() called, BEGIN not yet sent
 };
 
 // Runs a PostgreSQL client program; throws DatabaseError with its output on failure.
