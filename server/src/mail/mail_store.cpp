@@ -19,16 +19,15 @@ constexpr std::string_view kSaveSettings =
 // 'urgent_and_mentions' and the post is urgent ($3 = 1) or mentions them),
 // 'collected' (counted for the daily digest, unless the notice is an edit
 // that made the post urgent, $5 = 1) or NULL (nothing).
-#define TSUNAGU_RECIPIENTS                                                                                      \
-  "SELECT m.user_id, u.email, EXISTS (SELECT 1 FROM post_mentions pm WHERE pm.post_id = $4 AND "                \
-  "pm.user_id = m.user_id) AS mentioned, CASE WHEN COALESCE(s.immediate, 'urgent_and_mentions') = 'all' OR "    \
-  "(COALESCE(s.immediate, 'urgent_and_mentions') = 'urgent_and_mentions' AND ($3 = 1 OR EXISTS (SELECT 1 FROM " \
-  "post_mentions pm WHERE pm.post_id = $4 AND pm.user_id = m.user_id))) THEN 'pending' "                        \
-  "WHEN COALESCE(s.digest, 'daily') = 'daily' AND $5 = 0 THEN 'collected' END AS status "                       \
-  "FROM care_team_members m JOIN users u ON u.id = m.user_id "                                                  \
-  "LEFT JOIN notification_settings s ON s.user_id = m.user_id "                                                 \
-  "WHERE m.patient_id = $1 AND m.user_id <> $2 AND u.active = 1 AND u.email <> '' "                             \
-  "AND COALESCE(s.email_enabled, 1) = 1"
+#define TSUNAGU_RECIPIENTS                                                                                   \
+  "SELECT user_id, email, mentioned, CASE WHEN immediate = 'all' OR (immediate = 'urgent_and_mentions' AND " \
+  "($3 = 1 OR mentioned)) THEN 'pending' WHEN digest = 'daily' AND $5 = 0 THEN 'collected' END AS status "   \
+  "FROM (SELECT m.user_id, u.email, EXISTS (SELECT 1 FROM post_mentions pm WHERE pm.post_id = $4 AND "       \
+  "pm.user_id = m.user_id) AS mentioned, COALESCE(s.immediate, 'urgent_and_mentions') AS immediate, "        \
+  "COALESCE(s.digest, 'daily') AS digest FROM care_team_members m JOIN users u ON u.id = m.user_id "         \
+  "LEFT JOIN notification_settings s ON s.user_id = m.user_id "                                              \
+  "WHERE m.patient_id = $1 AND m.user_id <> $2 AND u.active = 1 AND u.email <> '' "                          \
+  "AND COALESCE(s.email_enabled, 1) = 1) AS team"
 constexpr std::string_view kImmediateRecipients =
     "SELECT user_id, email, mentioned FROM (" TSUNAGU_RECIPIENTS ") r WHERE status = 'pending' ORDER BY user_id";
 constexpr std::string_view kCountForDigest =
