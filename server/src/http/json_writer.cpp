@@ -1,5 +1,6 @@
 #include "http/json_writer.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "common/time_format.h"
@@ -103,6 +104,15 @@ std::string JsonWriter::Take() {
 void JsonWriter::Escaped(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out_ += '"';
+  // Keys, ids, times and categories are plain ASCII: one pass, one copy.
+  if (std::all_of(s.begin(), s.end(), [](char c) {
+        const auto ch = static_cast<unsigned char>(c);
+        return ch >= 0x20 && ch < 0x80 && ch != '"' && ch != '\\';
+      })) {
+    out_.append(s);
+    out_ += '"';
+    return;
+  }
   while (!s.empty()) {
     // The well-formed part up to the first bad sequence, then U+FFFD for its
     // first byte, then on.

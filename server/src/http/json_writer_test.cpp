@@ -59,6 +59,12 @@ TEST(JsonWriterTest, WritesWhatNlohmannWrites) {
   EXPECT_EQ(w.Take(), "");
 }
 
+TEST(JsonWriterTest, AsciiIsCopiedAndEscapedAlike) {
+  JsonWriter w;
+  w.BeginArray().String("plain-id_01:00+09:00").String("a\"b\\c").String("tab\there").String("\x7f").EndArray();
+  EXPECT_EQ(w.Take(), "[\"plain-id_01:00+09:00\",\"a\\\"b\\\\c\",\"tab\\there\",\"\x7f\"]");
+}
+
 TEST(JsonWriterTest, InvalidUtf8BecomesReplacementCharacters) {
   JsonWriter w;
   w.String(
