@@ -1,6 +1,7 @@
 #include "posts/posts_store.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <unordered_map>
 
@@ -10,31 +11,36 @@
 namespace tsunagu::posts {
 namespace {
 
-constexpr std::string_view kInsert =
-    "INSERT INTO posts (id, patient_id, author_id, category, body, urgent, version, created_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, 1, $7)";
-constexpr std::string_view kInsertVersion =
-    "INSERT INTO post_versions (post_id, version, category, body, urgent, withdrawn, edited_by, edited_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-constexpr std::string_view kCountUnreadForOthers =
-    "UPDATE care_team_members SET unread_count = unread_count + 1, urgent_unread_count = urgent_unread_count + $1 "
-    "WHERE patient_id = $2 AND user_id <> $3";
-// Never moves back: a post whose transaction commits after a later one keeps the later time.
-constexpr std::string_view kTouchPatient =
-    "UPDATE patients SET last_post_at = CASE WHEN last_post_at IS NULL OR last_post_at < $1 THEN $1 "
-    "ELSE last_post_at END WHERE id = $2";
-// PostgreSQL does the four statements above in one round trip (data-modifying
-// CTEs; the foreign keys are checked at the end of the statement, so the
-// version may name the post inserted beside it). $6 is the urgent flag (0/1).
-constexpr std::string_view kInsertPostgres =
-    "WITH post AS (INSERT INTO posts (id, patient_id, author_id, category, body, urgent, version, created_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, 1, $7)), "
-    "version AS (INSERT INTO post_versions (post_id, version, category, body, urgent, withdrawn, edited_by, "
-    "edited_at) VALUES ($1, 1, $4, $5, $6, 0, $3, $7)), "
-    "unread AS (UPDATE care_team_members SET unread_count = unread_count + 1, "
-    "urgent_unread_count = urgent_unread_count + $6 WHERE patient_id = $2 AND user_id <> $3) "
-    "UPDATE patients SET last_post_at = CASE WHEN last_post_at IS NULL OR last_post_at < $7 THEN $7 "
-    "ELSE last_post_at END WHERE id = $2";
+#define TSUNAGU_INSERT_VERSION \
+  "INSERT INTO post_versions (post_id, version, category, body, urgent, withdrawn, edited_by, edited_at) VALUES "
+constexpr std::string_view kInsertVersion = TSUNAGU_INSERT_VERSION "($1, $2, $3, $4, $5, $6, $7, $8)";
+// A new post's statements, numbered alike: $1 post id, $2 patient, $3 author,
+// $4 category, $5 body, $6 urgent (0/1), $7 time. The post and its first
+// version; counted unread for every other member; the patient's last
+// activity, which never moves back (a post whose transaction commits after a
+// later one keeps the later time).
+#define TSUNAGU_NEW_POST                                                                        \
+  "INSERT INTO posts (id, patient_id, author_id, category, body, urgent, version, created_at) " \
+  "VALUES ($1, $2, $3, $4, $5, $6, 1, $7)"
+#define TSUNAGU_NEW_VERSION TSUNAGU_INSERT_VERSION "($1, 1, $4, $5, $6, 0, $3, $7)"
+#define TSUNAGU_COUNT_UNREAD                                                                                      \
+  "UPDATE care_team_members SET unread_count = unread_count + 1, urgent_unread_count = urgent_unread_count + $6 " \
+  "WHERE patient_id = $2 AND user_id <> $3"
+#define TSUNAGU_TOUCH_PATIENT                                                                            \
+  "UPDATE patients SET last_post_at = CASE WHEN last_post_at IS NULL OR last_post_at < $7 THEN $7 ELSE " \
+  "last_post_at END WHERE id = $2"
+// SQLite runs them one after another; PostgreSQL in one round trip
+// (data-modifying CTEs; foreign keys are checked at the end of the statement,
+// so the version may name the post inserted beside it).
+constexpr std::array<std::string_view, 4> kNewPostSteps = {TSUNAGU_NEW_POST, TSUNAGU_NEW_VERSION, TSUNAGU_COUNT_UNREAD,
+                                                           TSUNAGU_TOUCH_PATIENT};
+constexpr std::string_view kNewPostPostgres = "WITH post AS (" TSUNAGU_NEW_POST "), version AS (" TSUNAGU_NEW_VERSION
+                                              "), unread AS (" TSUNAGU_COUNT_UNREAD ") " TSUNAGU_TOUCH_PATIENT;
+#undef TSUNAGU_INSERT_VERSION
+#undef TSUNAGU_NEW_POST
+#undef TSUNAGU_NEW_VERSION
+#undef TSUNAGU_COUNT_UNREAD
+#undef TSUNAGU_TOUCH_PATIENT
 
 #define TSUNAGU_POST_COLUMNS                                                                                     \
   "p.id, p.patient_id, p.author_id, u.name, u.profession, p.category, p.body, p.urgent, p.version, "             \
@@ -202,14 +208,12 @@ Post ToPost(const storage::Row& r) {
 
 void PostsStore::Insert(Connection& c, const std::string& id, const std::string& patient_id,
                         const std::string& author_id, const NewPost& post, TimestampMs now) const {
+  const storage::Params params = {id, patient_id, author_id, post.category, post.body, post.urgent ? 1 : 0, now};
   if (c.dialect() == storage::Dialect::kPostgres) {
-    c.Execute(kInsertPostgres, {id, patient_id, author_id, post.category, post.body, post.urgent ? 1 : 0, now});
+    c.Execute(kNewPostPostgres, params);
     return;
   }
-  c.Execute(kInsert, {id, patient_id, author_id, post.category, post.body, post.urgent, now});
-  c.Execute(kInsertVersion, {id, int64_t{1}, post.category, post.body, post.urgent, false, author_id, now});
-  c.Execute(kCountUnreadForOthers, {post.urgent ? 1 : 0, patient_id, author_id});
-  c.Execute(kTouchPatient, {now, patient_id});
+  for (std::string_view step : kNewPostSteps) c.Execute(step, params);
 }
 
 bool PostsStore::InsertMentions(Connection& c, const std::string& post_id, const std::string& patient_id,
