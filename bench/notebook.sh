@@ -59,22 +59,27 @@ if [ "$dbname" = SQLite ]; then  # the server's indexer builds the search index 
   until [ "$(sqlite3 "$db.search" "SELECT indexed_through FROM search_state" 2>/dev/null || echo 0)" -ge "$last" ]; do sleep 1; done
   echo "search index up to date after $(($(date +%s) - start)) s ($(du -h "$db.search" | cut -f1))"
 fi
-session=$(curl -sf -c "$work/cookies" -H 'content-type: application/json' \
-  -d '{"login":"bench-pro","password":"bench-password"}' http://127.0.0.1:$port/api/v1/session)
-csrf=$(echo "$session" | sed -E 's/.*"csrf_token":"([^"]+)".*/\1/')
-cookie=$(awk '$6 == "tsunagu_session" {print $6 "=" $7}' "$work/cookies")
+sign_in() {  # login -> "cookie csrf"
+  local session
+  session=$(curl -sf -c "$work/cookies-$1" -H 'content-type: application/json' \
+    -d "{\"login\":\"$1\",\"password\":\"bench-password\"}" http://127.0.0.1:$port/api/v1/session)
+  echo "$(awk '$6 == "tsunagu_session" {print $6 "=" $7}' "$work/cookies-$1") $(echo "$session" | sed -E 's/.*"csrf_token":"([^"]+)".*/\1/')"
+}
+read -r cookie _ <<<"$(sign_in bench-pro)"
+read -r writer_cookie writer_csrf <<<"$(sign_in bench-writer)"
 cat >"$work/post.lua" <<LUA
 wrk.method = "POST"
 wrk.body = '{"category":"observation","body":"ベンチマークの投稿：夕食は全量摂取","urgent":false}'
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["X-CSRF-Token"] = "$csrf"
-wrk.headers["Cookie"] = "$cookie"
--- bench-pro's 40 patients in turn, as a day's posts are spread over a caseload
--- (posts on one patient are serialised by that patient's row lock).
+wrk.headers["X-CSRF-Token"] = "$writer_csrf"
+wrk.headers["Cookie"] = "$writer_cookie"
+-- bench-writer's 40 patients in turn, as a day's posts are spread over a
+-- caseload (posts on one patient are serialised by that patient's row lock);
+-- none of them is bench-pro's, so reads measured later find what they found.
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format(nil, string.format("/api/v1/patients/p%06d/posts", n % 40))
+  return wrk.format(nil, string.format("/api/v1/patients/p%06d/posts", 40 + n % 40))
 end
 LUA
 

@@ -3,7 +3,7 @@
 -- Parameters (psql -v): regions pros patients posts hash (an Argon2id hash for
 -- every account; bench/notebook.sh passes the one for "bench-password").
 -- Everyone's password is bench-password; the measured professional is
--- "bench-pro", on 40 care teams.
+-- "bench-pro", on 40 care teams; "bench-writer" posts in 40 other teams.
 \set ON_ERROR_STOP on
 SET synchronous_commit = off;
 BEGIN;
@@ -20,7 +20,8 @@ SELECT format('o%s', lpad(i::text, 5, '0')), format('r%s', lpad((i % :regions)::
                   WHEN 3 THEN 'pharmacy' ELSE 'home_care_office' END, 1, 0
 FROM generate_series(0, :regions * 20 - 1) i;
 INSERT INTO users (id, login, name, name_kana, email, profession, organization_id, region_id, password_hash, created_at)
-SELECT format('u%s', lpad(i::text, 6, '0')), CASE i WHEN 0 THEN 'bench-pro' ELSE format('pro%s', lpad(i::text, 6, '0')) END,
+SELECT format('u%s', lpad(i::text, 6, '0')), CASE i WHEN 0 THEN 'bench-pro' WHEN 1 THEN 'bench-writer'
+                                                  ELSE format('pro%s', lpad(i::text, 6, '0')) END,
        format('専門職 %s', lpad(i::text, 6, '0')), 'センモンショク', format('pro%s@example.jp', lpad(i::text, 6, '0')),
        CASE i % 5 WHEN 0 THEN 'doctor' WHEN 1 THEN 'nurse' WHEN 2 THEN 'care_manager' WHEN 3 THEN 'pharmacist'
                   ELSE 'care_worker' END,
@@ -35,7 +36,8 @@ SELECT format('p%s', lpad(i::text, 6, '0')), format('r%s', lpad((i % :regions)::
 FROM generate_series(0, :patients - 1) i;
 INSERT INTO consents (id, patient_id, obtained_at, obtained_by, scope, method, recorded_by, recorded_at)
 SELECT 'c' || substr(id, 2), id, '2025-04-01', created_by, 'team', 'written', created_by, 0 FROM patients;
--- Six members per patient; member 0 leads. bench-pro (u000000) joins the first 40 teams.
+-- Six members per patient; member 0 leads. bench-pro (u000000) joins the first
+-- 40 teams, bench-writer (u000001) the next 40.
 INSERT INTO care_team_members (patient_id, user_id, role, added_by, added_at)
 SELECT p.id, format('u%s', lpad(((substr(p.id, 2)::bigint * 7 + k * 2503) % :pros)::text, 6, '0')),
        CASE k WHEN 0 THEN 'lead' ELSE 'member' END, p.created_by, 0
@@ -43,6 +45,9 @@ FROM patients p, generate_series(0, 5) k
 ON CONFLICT DO NOTHING;
 INSERT INTO care_team_members (patient_id, user_id, role, added_by, added_at)
 SELECT id, 'u000000', 'member', created_by, 0 FROM patients WHERE substr(id, 2)::bigint < 40
+ON CONFLICT DO NOTHING;
+INSERT INTO care_team_members (patient_id, user_id, role, added_by, added_at)
+SELECT id, 'u000001', 'member', created_by, 0 FROM patients WHERE substr(id, 2)::bigint BETWEEN 40 AND 79
 ON CONFLICT DO NOTHING;
 -- Posts spread over the last year; ids sort by time like the server's.
 DROP INDEX posts_body_trgm;

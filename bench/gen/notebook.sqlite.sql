@@ -2,7 +2,8 @@
 -- Parameters (sqlite3 CLI): @regions @pros @patients @posts @hash (an Argon2id
 -- hash for every account; bench/notebook.sh passes the one for "bench-password").
 -- Everyone's password is bench-password; the measured professional is
--- "bench-pro", on 40 care teams.
+-- "bench-pro", on 40 care teams; "bench-writer" posts in 40 other teams (so
+-- that the posting measurement leaves bench-pro's caseload as it was).
 PRAGMA synchronous = OFF;
 PRAGMA journal_mode = WAL;
 BEGIN;
@@ -15,7 +16,7 @@ SELECT printf('o%05d', i), printf('r%03d', i % @regions), printf('事業所%05d'
                   WHEN 3 THEN 'pharmacy' ELSE 'home_care_office' END, 1, 0 FROM n;
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < @pros)
 INSERT INTO users (id, login, name, name_kana, email, profession, organization_id, region_id, password_hash, created_at)
-SELECT printf('u%06d', i), CASE i WHEN 0 THEN 'bench-pro' ELSE printf('pro%06d', i) END, printf('専門職 %06d', i),
+SELECT printf('u%06d', i), CASE i WHEN 0 THEN 'bench-pro' WHEN 1 THEN 'bench-writer' ELSE printf('pro%06d', i) END, printf('専門職 %06d', i),
        'センモンショク', printf('pro%06d@example.jp', i),
        CASE i % 5 WHEN 0 THEN 'doctor' WHEN 1 THEN 'nurse' WHEN 2 THEN 'care_manager' WHEN 3 THEN 'pharmacist'
                   ELSE 'care_worker' END,
@@ -27,13 +28,16 @@ SELECT printf('p%06d', i), printf('r%03d', i % @regions), printf('利用者 %06d
        'female', '', 'care_4', 'active', printf('u%06d', (i * 7) % @pros), 0, 0 FROM n;
 INSERT INTO consents (id, patient_id, obtained_at, obtained_by, scope, method, recorded_by, recorded_at)
 SELECT 'c' || substr(id, 2), id, '2025-04-01', created_by, 'team', 'written', created_by, 0 FROM patients;
--- Six members per patient; member 0 leads. bench-pro (u000000) joins the first 40 teams.
+-- Six members per patient; member 0 leads. bench-pro (u000000) joins the first
+-- 40 teams, bench-writer (u000001) the next 40.
 WITH RECURSIVE k(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM k WHERE j + 1 < 6)
 INSERT OR IGNORE INTO care_team_members (patient_id, user_id, role, added_by, added_at)
 SELECT p.id, printf('u%06d', (CAST(substr(p.id, 2) AS INTEGER) * 7 + k.j * 2503) % @pros),
        CASE k.j WHEN 0 THEN 'lead' ELSE 'member' END, p.created_by, 0 FROM patients p, k;
 INSERT OR IGNORE INTO care_team_members (patient_id, user_id, role, added_by, added_at)
 SELECT id, 'u000000', 'member', created_by, 0 FROM patients WHERE CAST(substr(id, 2) AS INTEGER) < 40;
+INSERT OR IGNORE INTO care_team_members (patient_id, user_id, role, added_by, added_at)
+SELECT id, 'u000001', 'member', created_by, 0 FROM patients WHERE CAST(substr(id, 2) AS INTEGER) BETWEEN 40 AND 79;
 -- Posts spread over the last year; ids sort by time like the server's.
 CREATE TEMP TABLE gen (i INTEGER PRIMARY KEY);
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < @posts) INSERT INTO gen SELECT i FROM n;

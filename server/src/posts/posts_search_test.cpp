@@ -114,6 +114,32 @@ TEST_F(PostsSearchTest, EditsAndNewPostsAreFoundBeforeTheIndexCatchesUp) {
   EXPECT_EQ(Search(indexed, "118/70"), (std::vector<std::string>{"post00"}));
 }
 
+// The edits log keeps only what the index has not applied (and its newest
+// row, so that later edits are numbered above the index's mark).
+TEST_F(PostsSearchTest, TheEditsLogIsTrimmedToWhatTheIndexHasNotApplied) {
+  SearchIndexer indexer(temp_.db(), false);
+  indexer.IndexPending();
+  const PostsStore indexed(1);
+  auto log_size = [&] {
+    return temp_.db().Read(
+        [](storage::Connection& c) { return c.QueryOne("SELECT COUNT(*) FROM posts_search_edits")->Int(0); });
+  };
+  Edit("post00", "体温 36.5 度");
+  Edit("post02", "体温 37.0 度");
+  EXPECT_EQ(indexer.TrimEditLog(), 0);  // not applied yet
+  EXPECT_EQ(indexer.IndexPending(), 2);
+  Edit("post04", "体温 36.8 度");  // logged, not applied
+  EXPECT_EQ(indexer.TrimEditLog(), 1);
+  EXPECT_EQ(log_size(), 2);
+  EXPECT_EQ(indexer.IndexPending(), 1);
+  EXPECT_EQ(indexer.TrimEditLog(), 1);
+  EXPECT_EQ(log_size(), 1);
+  Edit("post00", "血圧 118/70");
+  EXPECT_EQ(indexer.IndexPending(), 1);
+  EXPECT_EQ(Search(indexed, "体温"), (std::vector<std::string>{"post04", "post02"}));
+  EXPECT_EQ(Search(indexed, "118/70"), (std::vector<std::string>{"post00"}));
+}
+
 // An index ahead of its database (the database was restored from a backup)
 // starts again from nothing.
 TEST_F(PostsSearchTest, AnIndexAheadOfTheDatabaseIsRebuilt) {

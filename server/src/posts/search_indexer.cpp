@@ -35,10 +35,14 @@ constexpr std::string_view kEdits =
 constexpr std::string_view kInsert = "INSERT INTO posts_fts (rowid, body) VALUES ($1, $2)";
 constexpr std::string_view kDelete = "DELETE FROM posts_fts WHERE rowid = $1";
 constexpr std::string_view kSetMarks = "UPDATE search_state SET indexed_through = $1, edits_through = $2";
+// On a pooled connection of the database (which attaches the index file as `search`).
+constexpr std::string_view kTrimEdits =
+    "DELETE FROM posts_search_edits WHERE seq < (SELECT edits_through FROM search.search_state)";
+constexpr auto kTrimEvery = std::chrono::hours(1);
 
 }  // namespace
 
-SearchIndexer::SearchIndexer(storage::Database& db, bool background) : index_(db.OpenSearchIndexWriter()) {
+SearchIndexer::SearchIndexer(storage::Database& db, bool background) : db_(db), index_(db.OpenSearchIndexWriter()) {
   if (!index_) return;
   storage::Connection& c = *index_;
   // A transaction of the index file holds a read snapshot of the attached
@@ -95,14 +99,24 @@ int64_t SearchIndexer::IndexPending(int64_t batch) {
   return done;
 }
 
+int64_t SearchIndexer::TrimEditLog() {
+  if (!index_) return 0;
+  return db_.Transaction([](storage::Connection& c) { return c.Execute(kTrimEdits); });
+}
+
 void SearchIndexer::Run() {
   constexpr int64_t kBatch = 2000;
+  auto next_trim = std::chrono::steady_clock::now() + kTrimEvery;
   std::unique_lock lock(mu_);
   while (!stopping_) {
     lock.unlock();
     int64_t done = 0;
     try {
       done = IndexPending(kBatch);
+      if (std::chrono::steady_clock::now() >= next_trim) {
+        next_trim += kTrimEvery;
+        TrimEditLog();
+      }
     } catch (const std::exception& e) {
       spdlog::error("search index: {}", e.what());
     }

@@ -40,9 +40,16 @@ class SearchIndexer {
   // how many it indexed (0: the index is up to date). One caller at a time.
   int64_t IndexPending(int64_t batch = 2000);
 
+  // Deletes the edits log's rows the index has applied, but its newest row
+  // (a new row's seq follows the largest one left, so it stays above the
+  // mark). Returns how many were deleted. The background thread does this
+  // hourly; the log would otherwise grow by a row for every edit, forever.
+  int64_t TrimEditLog();
+
  private:
   void Run();
 
+  storage::Database& db_;
   std::unique_ptr<storage::Connection> index_;  // null off SQLite
   std::mutex mu_;
   std::condition_variable wake_;
