@@ -21,6 +21,8 @@ Attachment AttachmentsService::Upload(const access::Actor& actor, const std::str
   access::RequireSignedIn(actor);
   if (!actor.professional())
     throw AppError(ErrorCode::kPermissionDenied, "ファイルの添付は事業所に所属する専門職が行います");
+  if (IsPathLike(raw_file_name))
+    throw AppError::InvalidField("file", "ファイル名にフォルダの区切り（/ や \\）を含むファイルは受け付けられません");
   if (data.empty()) throw AppError::InvalidField("file", "ファイルが空です");
   if (data.size() > kMaxFileBytes)
     throw AppError(ErrorCode::kTooLarge, "ファイルが大きすぎます（20MiBまで）", "too_large");

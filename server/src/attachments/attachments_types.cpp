@@ -82,9 +82,11 @@ std::optional<MediaType> DetectMediaType(std::string_view data) {
   return std::nullopt;
 }
 
+bool IsPathLike(std::string_view raw) {
+  return raw.find_first_of("/\\") != std::string_view::npos || raw == "." || raw == "..";
+}
+
 std::string DisplayName(std::string_view raw, std::string_view extension) {
-  const size_t slash = raw.find_last_of("/\\");
-  if (slash != std::string_view::npos) raw.remove_prefix(slash + 1);
   std::vector<std::string_view> chars;
   for (size_t i = 0; i < raw.size();) {
     uint32_t cp = 0;

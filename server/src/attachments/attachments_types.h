@@ -48,10 +48,14 @@ struct MediaType {
 // PDF. nullopt for anything else (HTML, text, executables, ...).
 std::optional<MediaType> DetectMediaType(std::string_view data);
 
-// The name to show for an uploaded file: the last component of any path (both
-// "/" and "\"), without control or bidirectional-override characters or bytes
-// that are not UTF-8, trimmed, at most kMaxFileNameChars characters; "." and
-// ".." and empty names become "file.<extension>".
+// A file name that names a path, not a file: it holds "/" or "\" (either
+// system's separator), or is "." or "..". Such uploads are refused.
+bool IsPathLike(std::string_view raw);
+
+// The name to show for an uploaded file (not path-like): without control or
+// bidirectional-override characters or bytes that are not UTF-8, trimmed, at
+// most kMaxFileNameChars characters; a name left empty (or "." or "..")
+// becomes "file.<extension>".
 std::string DisplayName(std::string_view raw, std::string_view extension);
 
 }  // namespace tsunagu::attachments

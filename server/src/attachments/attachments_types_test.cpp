@@ -38,17 +38,25 @@ TEST(DetectMediaType, ByMagicBytesOnly) {
   EXPECT_EQ(TypeOf("\xFF\xD8"), "none");
 }
 
-TEST(DisplayName, KeepsOnlyTheLastComponentWithoutHiddenCharacters) {
-  EXPECT_EQ(DisplayName("../../etc/passwd", "jpg"), "passwd");
-  EXPECT_EQ(DisplayName("C:\\Users\\ito\\写真.jpg", "jpg"), "写真.jpg");
+TEST(IsPathLike, AnySeparatorOrADotDirectory) {
+  EXPECT_TRUE(IsPathLike("../../etc/passwd"));
+  EXPECT_TRUE(IsPathLike("C:\\Users\\ito\\写真.jpg"));
+  EXPECT_TRUE(IsPathLike("dir/"));
+  EXPECT_TRUE(IsPathLike(".."));
+  EXPECT_TRUE(IsPathLike("."));
+  EXPECT_FALSE(IsPathLike("..写真.jpg"));
+  EXPECT_FALSE(IsPathLike("褥瘡 2026.12.03.jpg"));
+  EXPECT_FALSE(IsPathLike(""));
+}
+
+TEST(DisplayName, DropsHiddenCharactersAndTrims) {
   EXPECT_EQ(DisplayName("a\x01\x7F"
                         "b\u202Egpj.exe",
                         "jpg"),
             "abgpj.exe");
   EXPECT_EQ(DisplayName("  名前.pdf\u3000", "pdf"), "名前.pdf");
   EXPECT_EQ(DisplayName("bad\xC3(utf8\xFF.png", "png"), "bad(utf8.png");
-  EXPECT_EQ(DisplayName("dir/", "png"), "file.png");
-  EXPECT_EQ(DisplayName("..", "pdf"), "file.pdf");
+  EXPECT_EQ(DisplayName("\x01\u3000", "pdf"), "file.pdf");
   std::string long_name;
   for (int i = 0; i < 250; ++i) long_name += "あ";
   EXPECT_EQ(DisplayName(long_name, "jpg").size(), 200u * 3);

@@ -172,18 +172,22 @@ describe('uploading', () => {
     assert.equal(pdf.thumbnail, false);
   });
 
-  test('content that is none of them is 415, even named photo.jpg and declared image/jpeg', async () => {
+  test('content that is none of them is 415, even named photo.jpg and declared image/jpeg; nothing is stored', async () => {
+    const before = countRows('attachments');
     const html = Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>');
     assertError(await upload(ito, html, 'photo.jpg', { type: 'image/jpeg' }), 415, 'unsupported_media_type');
     assertError(await upload(ito, Buffer.from('just some text'), 'note.pdf'), 415, 'unsupported_media_type');
     assertError(await upload(ito, Buffer.from('GIF89a....'), 'anim.gif'), 415, 'unsupported_media_type');
+    assert.equal(countRows('attachments'), before);
   });
 
-  test('an empty file is 400, and so is an image that cannot be decoded', async () => {
+  test('an empty file is 400, and so is an image that cannot be decoded; nothing is stored', async () => {
+    const before = countRows('attachments');
     assertError(await upload(ito, Buffer.alloc(0), 'empty.jpg'), 400, 'invalid_argument', ['file']);
     const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 0x41)]);
     assertError(await upload(ito, broken, 'broken.jpg'), 400, 'invalid_argument', ['file']);
     assertError(await upload(ito, PNG.subarray(0, 60), 'cut.png'), 400, 'invalid_argument', ['file']);
+    assert.equal(countRows('attachments'), before);
   });
 
   test('over 20 MiB is 413 too_large while streaming, and nothing is stored', async () => {
@@ -212,12 +216,19 @@ describe('uploading', () => {
     assert.equal(JSON.parse(r.text).error.code, 'too_large');
   });
 
-  test('the file name is kept for display only: no path, no control characters, at most 200 characters', async () => {
-    assert.equal((await uploaded(ito, PNG, '../../etc/passwd')).file_name, 'passwd');
-    assert.equal((await uploaded(ito, PNG, 'C:\\Users\\ito\\Pictures\\床ずれ.png')).file_name, '床ずれ.png');
-    assert.equal((await uploaded(ito, PNG, '..\\..\\boot.ini')).file_name, 'boot.ini');
+  test('a path in the file name is 400, and nothing is stored', async () => {
+    const before = countRows('attachments');
+    for (const name of ['../../etc/passwd', 'C:\\Users\\ito\\Pictures\\床ずれ.png', '..\\..\\boot.ini', 'photos/a.png', '..']) {
+      assertError(await upload(ito, PNG, name), 400, 'invalid_argument', ['file']);
+    }
+    assert.equal(countRows('attachments'), before);
+    assert.equal(countRows('attachment_data'), before);
+  });
+
+  test('the file name is kept for display only: no control characters, at most 200 characters', async () => {
+    assert.equal((await uploaded(ito, PNG, '床ずれ.png')).file_name, '床ずれ.png');
     assert.equal((await uploaded(ito, PNG, 'a\u0001b\u007f\u202ecp.png')).file_name, 'abcp.png');
-    assert.equal((await uploaded(ito, PNG, '..')).file_name, 'file.png');
+    assert.equal((await uploaded(ito, PNG, '\u0001')).file_name, 'file.png');
     const long = '写'.repeat(300) + '.png';
     assert.equal((await uploaded(ito, PNG, long)).file_name, '写'.repeat(200));
   });
