@@ -2,7 +2,9 @@
 // care manager 加藤 (箕輪町) registers a patient and builds the care team with
 // nurse 伊藤 (箕輪町) and doctor 佐藤 (伊那市, another region); 伊藤 posts an
 // urgent vitals note from the patient's home; 佐藤 sees it as unread, opens
-// it, and it is marked read; 伊藤 sees 既読 and who read it.
+// it, and it is marked read, and finds it again by its author; 伊藤 sees 既読
+// and who read it, and, allowed by 加藤 to manage the team, finds
+// professionals by profession.
 //
 // Needs: TSUNAGU_URL of a server with the demo data (`tsunagu demo`) and the
 // built UI, as for foundation.test.mjs.
@@ -81,6 +83,11 @@ test('a care team shares an urgent vitals note across regions, with read receipt
     await addToTeam(kato, nurse)
     await addToTeam(kato, doctor)
     assert.equal(await page.getByTestId('member').count(), 3, 'the team should be 加藤, 伊藤 and 佐藤')
+    const nurseRow = page.locator(`[data-testid="member"][data-name="${nurse.name}"]`)
+    await nurseRow.getByTestId('toggle-manager').click()
+    await nurseRow.getByTestId('member-manages').waitFor().catch(() => {
+      throw new Error('the nurse is not shown as managing the team after メンバー管理を任せる')
+    })
     await page.getByTestId('member-search').fill('')
     await page.evaluate(() => window.scrollTo(0, 0))
     await kato.shot('notebook-02-team.png')
@@ -159,6 +166,23 @@ test('a care team shares an urgent vitals note across regions, with read receipt
     })
   })
 
+  await sato.step('the doctor shows only the nurse’s posts, then only the care manager’s', async () => {
+    const { page } = sato
+    await page.locator(`[data-testid="patient-row"][data-patient-id="${patientId}"]`).click()
+    await page.locator(`[data-testid="post"][data-post-id="${postId}"]`).waitFor()
+    await page.getByTestId('filters-toggle').click()
+    const author = page.getByTestId('filter-author')
+    await page.locator('[data-testid="filter-author"] option', { hasText: nurse.name }).waitFor({ state: 'attached' })
+    await author.selectOption({ label: nurse.name })
+    await page.locator(`[data-testid="post"][data-post-id="${postId}"]`).waitFor()
+    await author.selectOption({ label: demoPeople.careManager.name })
+    await page.locator(`[data-testid="post"][data-post-id="${postId}"]`).waitFor({ state: 'detached' }).catch(() => {
+      throw new Error('the nurse’s post is still shown when only the care manager’s are asked for')
+    })
+    await page.getByTestId('filter-clear').click()
+    await page.locator(`[data-testid="post"][data-post-id="${postId}"]`).waitFor()
+  })
+
   await ito.step('the nurse reloads and sees 既読 and who read it', async () => {
     const { page } = ito
     await page.reload()
@@ -174,6 +198,21 @@ test('a care team shares an urgent vitals note across regions, with read receipt
       throw new Error(`the reads list does not name ${doctor.name}`)
     })
     await ito.shot('notebook-06-reads.png')
+  })
+
+  await ito.step('the nurse, allowed to manage the team, finds the doctors she could add', async () => {
+    const { page } = ito
+    await page.getByTestId('tab-team').click()
+    await page.getByTestId('add-member').waitFor().catch(() => {
+      throw new Error('the nurse allowed to manage the team sees no メンバーを追加')
+    })
+    await page.getByTestId('member-profession').selectOption('doctor')
+    const result = page.locator(`[data-testid="professional-result"][data-name="${doctor.name}"]`).first()
+    await result.waitFor().catch(() => {
+      throw new Error(`choosing 医師 did not list ${doctor.name}`)
+    })
+    assert.ok(await result.getByTestId('already-member').isVisible(), `${doctor.name} should be shown as already a member`)
+    await ito.shot('notebook-07-manager-search.png')
   })
 
   const problems = phones.flatMap((p) => p.problems.map((text) => `${p.label}: ${text}`))

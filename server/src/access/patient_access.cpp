@@ -7,7 +7,7 @@ namespace tsunagu::access {
 namespace {
 
 constexpr std::string_view kMembership =
-    "SELECT p.region_id, p.status, m.role FROM patients p "
+    "SELECT p.region_id, p.status, m.role, m.manages_team FROM patients p "
     "LEFT JOIN care_team_members m ON m.patient_id = p.id AND m.user_id = $2 WHERE p.id = $1";
 
 constexpr std::string_view kLockPatient = "SELECT id FROM patients WHERE id = $1 FOR UPDATE";
@@ -45,8 +45,12 @@ PatientGrant PatientAccess::Decide(storage::Connection& c, const Actor& actor, c
   const bool active = row->Text(1) == "active";
   if (active && !row->IsNull(2)) {
     grant.role = row->Text(2);
+    grant.manages_team = row->Bool(3);
     if (need == PatientNeed::kLead && !grant.lead())
       throw AppError(ErrorCode::kPermissionDenied, "主担当者のみが行えます", "lead_only");
+    if (need == PatientNeed::kManageTeam && !grant.can_manage_team())
+      throw AppError(ErrorCode::kPermissionDenied, "主担当者と、主担当者に任されたメンバーだけが行えます",
+                     "team_manager_only");
   } else if (!active && need == PatientNeed::kRead && actor.AdministersRegion(grant.region_id)) {
     // Consent withdrawn: the record stays readable to the region's administrators.
   } else {

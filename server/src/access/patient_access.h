@@ -24,16 +24,19 @@
 namespace tsunagu::access {
 
 enum class PatientNeed {
-  kRead,   // see the patient's data
-  kWrite,  // add or change the patient's data (members only, active consent)
-  kLead,   // manage the team or the consent (the team's lead only)
+  kRead,        // see the patient's data
+  kWrite,       // add or change the patient's data (members only, active consent)
+  kManageTeam,  // add and remove members (the lead, and members the lead allows)
+  kLead,        // hand over the lead, allow managing, the consent (the team's lead only)
 };
 
 struct PatientGrant {
   std::string patient_id;
   std::string region_id;
   std::optional<std::string> role;  // "lead" or "member"; nullopt for an administrator's read
+  bool manages_team = false;        // a member the lead allows to add and remove members
   bool lead() const { return role == "lead"; }
+  bool can_manage_team() const { return lead() || (member() && manages_team); }
   bool member() const { return role.has_value(); }
 };
 

@@ -15,6 +15,7 @@ namespace {
 Json MemberToJson(const TeamMember& m) {
   return {{"user_id", m.user_id},
           {"role", m.role},
+          {"manages_team", m.manages_team},
           {"name", m.name},
           {"profession", m.profession},
           {"organization_id", http::OptionalText(m.organization_id)},
@@ -30,6 +31,8 @@ void TeamsHandler::Register(http::Router& router) {
   using http::RouteAccess;
   router.Add("GET", "/api/v1/patients/{id}/members", RouteAccess::kSignedIn, [this](Request& r) { return List(r); });
   router.Add("POST", "/api/v1/patients/{id}/members", RouteAccess::kSignedIn, [this](Request& r) { return Add(r); });
+  router.Add("PATCH", "/api/v1/patients/{id}/members/{user_id}", RouteAccess::kSignedIn,
+             [this](Request& r) { return SetManagesTeam(r); });
   router.Add("DELETE", "/api/v1/patients/{id}/members/{user_id}", RouteAccess::kSignedIn,
              [this](Request& r) { return Remove(r); });
 }
@@ -46,6 +49,14 @@ Response TeamsHandler::Add(Request& req) {
   std::string role = f.OptionalString("role", 10).value_or("member");
   f.Done();
   return Response::Created(MemberToJson(service_.Add(req.actor, req.PathParam("id"), user_id, role)));
+}
+
+Response TeamsHandler::SetManagesTeam(Request& req) {
+  http::JsonFields f(req.JsonBody());
+  const bool manages = f.RequiredBool("manages_team");
+  f.Done();
+  return Response::Ok(
+      MemberToJson(service_.SetManagesTeam(req.actor, req.PathParam("id"), req.PathParam("user_id"), manages)));
 }
 
 Response TeamsHandler::Remove(Request& req) {

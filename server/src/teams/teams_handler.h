@@ -15,6 +15,7 @@ class TeamsHandler {
  private:
   http::Response List(http::Request& req);
   http::Response Add(http::Request& req);
+  http::Response SetManagesTeam(http::Request& req);
   http::Response Remove(http::Request& req);
 
   TeamsService& service_;

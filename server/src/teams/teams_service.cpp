@@ -28,13 +28,15 @@ TeamMember TeamsService::Add(const access::Actor& actor, const std::string& pati
   if (role != "member" && role != "lead") throw AppError::InvalidField("role", "lead か member を指定してください");
   const TimestampMs now = clock_.NowMs();
   auto added = db_.Transaction([&](storage::Connection& c) {
-    const std::string action = role == "lead" ? "team.hand_over_lead" : "team.add";
-    access_.Require(c, actor, patient_id, access::PatientNeed::kLead, action, "user:" + user_id);
-    if (role == "lead") {
+    const bool hand_over = role == "lead";
+    access_.Require(c, actor, patient_id, hand_over ? access::PatientNeed::kLead : access::PatientNeed::kManageTeam,
+                    hand_over ? "team.hand_over_lead" : "team.add", "user:" + user_id);
+    if (hand_over) {
       if (user_id == *actor.user_id) throw AppError(ErrorCode::kConflict, "すでに主担当者です", "already_lead");
       if (!store_.FindRole(c, patient_id, user_id))
         throw AppError::InvalidField("user_id", "主担当はチームのメンバーにだけ引き継げます");
       store_.SetRole(c, patient_id, *actor.user_id, "member");
+      store_.SetManagesTeam(c, patient_id, *actor.user_id, false);
       store_.SetRole(c, patient_id, user_id, "lead");
     } else {
       auto user = people_.FindUser(c, user_id);
@@ -49,13 +51,31 @@ TeamMember TeamsService::Add(const access::Actor& actor, const std::string& pati
   return added;
 }
 
+TeamMember TeamsService::SetManagesTeam(const access::Actor& actor, const std::string& patient_id,
+                                        const std::string& user_id, bool manages) {
+  auto member = db_.Transaction([&](storage::Connection& c) {
+    access_.Require(c, actor, patient_id, access::PatientNeed::kLead,
+                    manages ? "team.allow_managing" : "team.disallow_managing", "user:" + user_id);
+    auto role = store_.FindRole(c, patient_id, user_id);
+    if (!role) throw AppError(ErrorCode::kNotFound, "チームのメンバーではありません");
+    if (role == "lead") throw AppError(ErrorCode::kConflict, "主担当者はいつでもチームを管理できます", "already_lead");
+    store_.SetManagesTeam(c, patient_id, user_id, manages);
+    return FindIn(store_.List(c, patient_id), user_id);
+  });
+  live_.Publish({"team.changed", patient_id, std::nullopt, {}});
+  return member;
+}
+
 void TeamsService::Remove(const access::Actor& actor, const std::string& patient_id, const std::string& user_id) {
   db_.Transaction([&](storage::Connection& c) {
     const bool self = actor.user_id == user_id;
-    auto grant = access_.Require(c, actor, patient_id, self ? access::PatientNeed::kWrite : access::PatientNeed::kLead,
-                                 self ? "team.leave" : "team.remove", "user:" + user_id);
+    auto grant =
+        access_.Require(c, actor, patient_id, self ? access::PatientNeed::kWrite : access::PatientNeed::kManageTeam,
+                        self ? "team.leave" : "team.remove", "user:" + user_id);
     if (self && grant.lead())
       throw AppError(ErrorCode::kConflict, "主担当を引き継いでからチームを離れてください", "lead_must_hand_over");
+    if (!self && store_.FindRole(c, patient_id, user_id) == "lead")
+      throw AppError(ErrorCode::kPermissionDenied, "主担当者をチームから外すことはできません", "cannot_remove_lead");
     if (!store_.Remove(c, patient_id, user_id)) throw AppError(ErrorCode::kNotFound, "チームのメンバーではありません");
   });
   // The removed member is told too: the patient leaves their list.

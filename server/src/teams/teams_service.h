@@ -1,5 +1,6 @@
 // Care teams: who may see a patient. Any approved professional of any region
-// can be added (広域連携); only the lead adds, removes and hands over the lead.
+// can be added (広域連携). The lead, and the members the lead allows, add and
+// remove members; only the lead hands over the lead and allows members.
 #pragma once
 
 #include <string>
@@ -22,12 +23,17 @@ class TeamsService {
 
   std::vector<TeamMember> List(const access::Actor& actor, const std::string& patient_id);
   // role "member": adds an approved, active professional (kConflict
-  // "already_member" when on the team). role "lead": hands the lead to an
-  // existing member; the caller becomes a member.
+  // "already_member" when on the team). role "lead" (the lead only): hands the
+  // lead to an existing member; the caller becomes a member (who manages the
+  // team only if the new lead allows it).
   TeamMember Add(const access::Actor& actor, const std::string& patient_id, const std::string& user_id,
                  const std::string& role);
-  // The lead removes a member, or a member leaves. The lead cannot leave
-  // without handing over (kConflict "lead_must_hand_over").
+  // The lead allows a member to add and remove members, or takes it back.
+  TeamMember SetManagesTeam(const access::Actor& actor, const std::string& patient_id, const std::string& user_id,
+                            bool manages);
+  // A team manager removes a member other than the lead (kPermissionDenied
+  // "cannot_remove_lead"), or a member leaves. The lead cannot leave without
+  // handing over (kConflict "lead_must_hand_over").
   void Remove(const access::Actor& actor, const std::string& patient_id, const std::string& user_id);
 
  private:

@@ -5,7 +5,8 @@ namespace {
 
 constexpr std::string_view kList =
     "SELECT m.user_id, m.role, u.name, u.profession, u.organization_id, COALESCE(o.name, ''), u.region_id, "
-    "COALESCE(r.name, ''), m.added_at FROM care_team_members m JOIN users u ON u.id = m.user_id "
+    "COALESCE(r.name, ''), m.added_at, CASE WHEN m.role = 'lead' OR m.manages_team = 1 THEN 1 ELSE 0 END "
+    "FROM care_team_members m JOIN users u ON u.id = m.user_id "
     "LEFT JOIN organizations o ON o.id = u.organization_id LEFT JOIN regions r ON r.id = u.region_id "
     "WHERE m.patient_id = $1 ORDER BY CASE m.role WHEN 'lead' THEN 0 ELSE 1 END, m.added_at, m.user_id";
 constexpr std::string_view kMemberIds = "SELECT user_id FROM care_team_members WHERE patient_id = $1";
@@ -16,6 +17,8 @@ constexpr std::string_view kAdd =
     "WHERE p.patient_id = $1 AND p.author_id <> $2 AND NOT EXISTS "
     "(SELECT 1 FROM post_reads pr WHERE pr.post_id = p.id AND pr.user_id = $2) ON CONFLICT DO NOTHING";
 constexpr std::string_view kSetRole = "UPDATE care_team_members SET role = $1 WHERE patient_id = $2 AND user_id = $3";
+constexpr std::string_view kSetManagesTeam =
+    "UPDATE care_team_members SET manages_team = $1 WHERE patient_id = $2 AND user_id = $3";
 constexpr std::string_view kRemove = "DELETE FROM care_team_members WHERE patient_id = $1 AND user_id = $2";
 
 }  // namespace
@@ -23,8 +26,8 @@ constexpr std::string_view kRemove = "DELETE FROM care_team_members WHERE patien
 std::vector<TeamMember> TeamsStore::List(Connection& c, const std::string& patient_id) const {
   std::vector<TeamMember> out;
   for (const auto& r : c.Query(kList, {patient_id})) {
-    out.push_back(
-        {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.OptText(4), r.Text(5), r.OptText(6), r.Text(7), r.Int(8)});
+    out.push_back({r.Text(0), r.Text(1), r.Bool(9), r.Text(2), r.Text(3), r.OptText(4), r.Text(5), r.OptText(6),
+                   r.Text(7), r.Int(8)});
   }
   return out;
 }
@@ -50,6 +53,11 @@ bool TeamsStore::Add(Connection& c, const std::string& patient_id, const std::st
 void TeamsStore::SetRole(Connection& c, const std::string& patient_id, const std::string& user_id,
                          const std::string& role) const {
   c.Execute(kSetRole, {role, patient_id, user_id});
+}
+
+void TeamsStore::SetManagesTeam(Connection& c, const std::string& patient_id, const std::string& user_id,
+                                bool manages) const {
+  c.Execute(kSetManagesTeam, {manages, patient_id, user_id});
 }
 
 bool TeamsStore::Remove(Connection& c, const std::string& patient_id, const std::string& user_id) const {

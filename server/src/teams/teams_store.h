@@ -13,7 +13,8 @@ namespace tsunagu::teams {
 
 struct TeamMember {
   std::string user_id;
-  std::string role;  // lead | member
+  std::string role;           // lead | member
+  bool manages_team = false;  // may add and remove members: the lead, and members the lead allows
   std::string name;
   std::string profession;
   std::optional<std::string> organization_id;
@@ -36,6 +37,7 @@ class TeamsStore {
   bool Add(Connection& c, const std::string& patient_id, const std::string& user_id, const std::string& role,
            const std::string& added_by, TimestampMs now) const;
   void SetRole(Connection& c, const std::string& patient_id, const std::string& user_id, const std::string& role) const;
+  void SetManagesTeam(Connection& c, const std::string& patient_id, const std::string& user_id, bool manages) const;
   // False when the user was not a member.
   bool Remove(Connection& c, const std::string& patient_id, const std::string& user_id) const;
 };

@@ -89,10 +89,11 @@ describe('building a care team', () => {
     assert.equal((await teamOf(kato, patient.id)).length, 3);
   });
 
-  test('a member who is not the lead cannot add or remove others (403 lead_only)', async () => {
-    assertError(await ito.post(`/api/v1/patients/${patient.id}/members`, { user_id: 'user-tanaka', role: 'member' }), 403, 'lead_only');
-    assertError(await ito.delete(`/api/v1/patients/${patient.id}/members/user-sato`), 403, 'lead_only');
-    assertError(await ito.delete(`/api/v1/patients/${patient.id}/members/user-kato`), 403, 'lead_only');
+  test('a member who is not the lead, unless allowed, cannot add or remove others (403 team_manager_only)', async () => {
+    assertError(await ito.post(`/api/v1/patients/${patient.id}/members`, { user_id: 'user-tanaka', role: 'member' }), 403, 'team_manager_only');
+    assertError(await ito.delete(`/api/v1/patients/${patient.id}/members/user-sato`), 403, 'team_manager_only');
+    assertError(await ito.delete(`/api/v1/patients/${patient.id}/members/user-kato`), 403, 'team_manager_only');
+    assertError(await ito.patch(`/api/v1/patients/${patient.id}/members/user-ito`, { manages_team: true }), 403, 'lead_only');
     assertError(await ito.post(`/api/v1/patients/${patient.id}/members`, { user_id: 'user-ito', role: 'lead' }), 403, 'lead_only');
     assert.equal((await teamOf(kato, patient.id)).length, 3);
     assertError(await tanaka.get(`/api/v1/patients/${patient.id}`), 404);
@@ -158,7 +159,8 @@ describe('leaving, removal and handover', () => {
     assert.equal(assertOk(await ito.get(`/api/v1/patients/${patient.id}`)).my_role, 'lead');
     assert.equal(assertOk(await kato.get(`/api/v1/patients/${patient.id}`)).my_role, 'member');
     // The old lead has lost the lead's powers.
-    assertError(await kato.post(`/api/v1/patients/${patient.id}/members`, { user_id: 'user-tanaka', role: 'member' }), 403, 'lead_only');
+    assertError(await kato.post(`/api/v1/patients/${patient.id}/members`, { user_id: 'user-tanaka', role: 'member' }), 403, 'team_manager_only');
+    assert.equal(team.find((x) => x.user_id === 'user-kato').manages_team, false);
     assertError(await kato.post(`/api/v1/patients/${patient.id}/consent/withdraw`, { reason: 'x' }), 403, 'lead_only');
     // The new lead may add and remove.
     await addMembers(ito, patient.id, 'user-sato');
@@ -178,6 +180,67 @@ describe('leaving, removal and handover', () => {
       'team.hand_over_lead user-kato user:user-ito',
       'team.leave user-kato user:user-kato',
     ]) assert.ok(actions.includes(line), `${line} in ${JSON.stringify(actions)}`);
+  });
+});
+
+describe('members the lead allows to manage the team', () => {
+  let patient;
+  before(async () => {
+    patient = await registerPatient(kato);
+    await addMembers(kato, patient.id, 'user-ito', 'user-sato');
+  });
+
+  test('the lead always manages; members do not until allowed', async () => {
+    const team = await teamOf(ito, patient.id);
+    assert.deepEqual(team.map((m) => [m.user_id, m.manages_team]), [['user-kato', true], ['user-ito', false], ['user-sato', false]]);
+  });
+
+  test('the lead allows a member (200 with the member); the member then adds and removes others', async () => {
+    const m = assertOk(await kato.patch(`/api/v1/patients/${patient.id}/members/user-ito`, { manages_team: true }));
+    assert.equal(m.user_id, 'user-ito');
+    assert.equal(m.role, 'member');
+    assert.equal(m.manages_team, true);
+    const added = assertOk(await ito.post(`/api/v1/patients/${patient.id}/members`, { user_id: 'user-tanaka', role: 'member' }), 201);
+    assert.equal(added.manages_team, false);
+    assertOk(await tanaka.get(`/api/v1/patients/${patient.id}`));
+    assert.equal((await ito.delete(`/api/v1/patients/${patient.id}/members/user-tanaka`)).status, 204);
+    assertError(await tanaka.get(`/api/v1/patients/${patient.id}`), 404, 'not_found');
+  });
+
+  test('an allowed member cannot remove the lead, hand over the lead, or allow others', async () => {
+    assertError(await ito.delete(`/api/v1/patients/${patient.id}/members/user-kato`), 403, 'cannot_remove_lead');
+    assertError(await ito.post(`/api/v1/patients/${patient.id}/members`, { user_id: 'user-sato', role: 'lead' }), 403, 'lead_only');
+    assertError(await ito.patch(`/api/v1/patients/${patient.id}/members/user-sato`, { manages_team: true }), 403, 'lead_only');
+    const team = await teamOf(kato, patient.id);
+    assert.deepEqual(team.map((m) => [m.user_id, m.role, m.manages_team]), [
+      ['user-kato', 'lead', true],
+      ['user-ito', 'member', true],
+      ['user-sato', 'member', false],
+    ]);
+  });
+
+  test('the lead takes it back: the member is refused again at once', async () => {
+    assert.equal(assertOk(await kato.patch(`/api/v1/patients/${patient.id}/members/user-ito`, { manages_team: false })).manages_team, false);
+    assertError(await ito.post(`/api/v1/patients/${patient.id}/members`, { user_id: 'user-tanaka', role: 'member' }), 403, 'team_manager_only');
+  });
+
+  test('bad requests: not a member 404, the lead 409, wrong or missing field 400, outsiders 404, signed out 401', async () => {
+    assertError(await kato.patch(`/api/v1/patients/${patient.id}/members/user-tanaka`, { manages_team: true }), 404, 'not_found');
+    assertError(await kato.patch(`/api/v1/patients/${patient.id}/members/user-kato`, { manages_team: false }), 409, 'already_lead');
+    assertError(await kato.patch(`/api/v1/patients/${patient.id}/members/user-ito`, { manages_team: 'yes' }), 400, 'invalid_argument', ['manages_team']);
+    assertError(await kato.patch(`/api/v1/patients/${patient.id}/members/user-ito`, {}), 400, 'invalid_argument', ['manages_team']);
+    assertError(await kato.patch(`/api/v1/patients/${patient.id}/members/user-ito`, { manages_team: true, role: 'lead' }), 400, 'invalid_argument', ['role']);
+    assertError(await tanaka.patch(`/api/v1/patients/${patient.id}/members/user-ito`, { manages_team: true }), 404, 'not_found');
+    assertError(await anonymous(server).patch(`/api/v1/patients/${patient.id}/members/user-ito`, { manages_team: true }), 401, 'unauthenticated');
+    assert.equal((await teamOf(kato, patient.id)).find((m) => m.user_id === 'user-ito').manages_team, false);
+  });
+
+  test('the audit trail records allowing and taking back', async () => {
+    const records = await allPages(admin, `/api/v1/audit?patient_id=${patient.id}`);
+    const actions = records.map((r) => `${r.action} ${r.user_id} ${r.target}`);
+    for (const line of ['team.allow_managing user-kato user:user-ito', 'team.add user-ito user:user-tanaka', 'team.remove user-ito user:user-tanaka', 'team.disallow_managing user-kato user:user-ito']) {
+      assert.ok(actions.includes(line), `${line} in ${JSON.stringify(actions)}`);
+    }
   });
 });
 

@@ -454,7 +454,7 @@ export interface paths {
         put?: never;
         /**
          * Import professionals from a CSV file (region admin, system admin)
-         * @description As /api/v1/imports/organizations, with at most 200 rows and the headers 氏名, ふりがな, 職種 (a Profession code or its Japanese name), 事業所 (an organisation's id, or its name within the row's 地域, else the admin's region, else the only one of that name), メール (optional), ログインID, and optionally 地域. Created professionals are active members of an open organisation who must change a generated temporary password at first sign-in; the 201 answer lists each login with its temporary password, the only time it is shown. Audited as `import.professionals` and `user.create` for each. 409 `login_taken` when another request took a login meanwhile (nothing written).
+         * @description As /api/v1/imports/organizations, with at most 1000 rows and the headers 氏名, ふりがな, 職種 (a Profession code or its Japanese name), 事業所 (an organisation's id, or its name within the row's 地域, else the admin's region, else the only one of that name), メール (optional), ログインID, and optionally 地域. Created professionals are active members of an open organisation who must change a generated temporary password at first sign-in; the 201 answer lists each login with its temporary password, the only time it is shown. Audited as `import.professionals` and `user.create` for each. 409 `login_taken` when another request took a login meanwhile (nothing written).
          */
         post: operations["importProfessionals"];
         delete?: never;
@@ -470,7 +470,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail (region admin, system admin) */
+        /**
+         * The audit trail (region admin, system admin)
+         * @description A system admin sees every record. A region admin sees the records about the region's patients, whoever made them (also professionals of other regions on the team, and refused attempts on those patients), and the records about no patient made by people who are now in the region. The same scope applies to the export and the action names.
+         */
         get: operations["listAudit"];
         put?: never;
         post?: never;
@@ -621,8 +624,8 @@ export interface paths {
         get: operations["listTeamMembers"];
         put?: never;
         /**
-         * Add an approved professional of any region (team lead); role `lead` hands the lead to an existing member
-         * @description With `role: member`, adds the user to the team. With `role: lead`, the user must already be a member: they become the lead and the caller becomes a member.
+         * Add an approved professional of any region (team lead, or a member the lead allows); role `lead` hands the lead to an existing member (team lead)
+         * @description With `role: member`, adds the user to the team: the lead, and members with `manages_team` (403 `team_manager_only` for other members). With `role: lead` (the lead only, 403 `lead_only`), the user must already be a member: they become the lead and the caller becomes a member who no longer manages the team unless the new lead allows it.
          */
         post: operations["addTeamMember"];
         delete?: never;
@@ -641,11 +644,18 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a member (team lead), or leave the team (the member themself) */
+        /**
+         * Remove a member (team lead, or a member the lead allows), or leave the team (the member themself)
+         * @description The lead cannot be removed (403 `cannot_remove_lead`) and cannot leave before handing over (409 `lead_must_hand_over`).
+         */
         delete: operations["removeTeamMember"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Allow a member to add and remove members, or take it back (team lead)
+         * @description Other members get 403 `lead_only`; a user not on the team is 404; the lead, who always manages the team, is 409 `already_lead`. Takes effect at once and is recorded in the audit trail (`team.allow_managing`, `team.disallow_managing`).
+         */
+        patch: operations["setTeamManager"];
         trace?: never;
     };
     "/api/v1/professionals": {
@@ -717,7 +727,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edit a post (its author); the previous version stays in the history */
+        /**
+         * Edit a post (its author); the previous version stays in the history
+         * @description An edit that makes the post urgent (`urgent` from false to true) mails the team at once, as a new urgent post does (per each member's notification settings); other edits send no mail.
+         */
         patch: operations["updatePost"];
         trace?: never;
     };
@@ -818,7 +831,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a photo or a PDF, to attach to a post (professionals)
-         * @description The file goes in the form field `file` of a multipart/form-data body, at most 20 MiB (413 `too_large`; a larger Content-Length is refused before the body is read, and nothing is stored). The type is detected from the content: JPEG, PNG, WebP, HEIC/HEIF or PDF, anything else is 415 `unsupported_media_type`. An image that cannot be decoded and an empty file are 400 naming `file`. Images get a JPEG thumbnail. Until it is posted (`attachment_ids` of a new post) the upload is visible to its uploader only; unposted uploads may be removed after 24 hours. The upload is recorded in the audit trail.
+         * @description The file goes in the form field `file` of a multipart/form-data body, at most 20 MiB (413 `too_large`; a larger Content-Length is refused before the body is read, and nothing is stored). The type is detected from the content: JPEG, PNG, WebP, HEIC/HEIF or PDF, anything else is 415 `unsupported_media_type`. An image that cannot be decoded, an empty file, and a file name holding a path ("/" or "\", or "." or "..") are 400 naming `file`; nothing is stored. Images get a JPEG thumbnail. Until it is posted (`attachment_ids` of a new post) the upload is visible to its uploader only; unposted uploads may be removed after 24 hours. The upload is recorded in the audit trail.
          */
         post: operations["uploadAttachment"];
         delete?: never;
@@ -1252,7 +1265,7 @@ export interface components {
             }[];
             /** @description registered patients at the start of the year; plus the months' net_new_patients gives patients.actual */
             patients_at_year_start: number;
-            /** @description every profession code in order (zeros included); posts by their author's profession */
+            /** @description every profession code in order (zeros included); posts by their author's profession when the post was written (counted as posts are written, see migration 0015) */
             by_profession: {
                 profession: string;
                 professionals: number;
@@ -1526,6 +1539,8 @@ export interface components {
         TeamMember: {
             user_id: string;
             role: components["schemas"]["TeamRole"];
+            /** @description may add and remove members (always true for the lead) */
+            manages_team: boolean;
             name: string;
             profession: components["schemas"]["Profession"];
             organization_id: string | null;
@@ -1626,7 +1641,7 @@ export interface components {
             id: string;
             content_type: components["schemas"]["AttachmentContentType"];
             byte_size: number;
-            /** @description for display only: the last component of the name sent (any "/" or "\" path removed), without control or bidirectional-override characters, at most 200 characters; "file.<ext>" when nothing is left */
+            /** @description for display only: the name sent (never a path: those are refused), without control or bidirectional-override characters, at most 200 characters; "file.<ext>" when nothing is left */
             file_name: string;
             /** Format: date-time */
             created_at: string;
@@ -3167,6 +3182,51 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    setTeamManager: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the `csrf_token` returned at sign-in (or by `GET /api/v1/session`) */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    manages_team: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description the member */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamMember"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            /** @description the user is the lead (`already_lead`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     searchProfessionals: {

@@ -49,7 +49,12 @@ export function addMember(api: ApiClient, patientId: string, userId: string, rol
   return api.post<TeamMember>(`/api/v1/patients/${enc(patientId)}/members`, { user_id: userId, role })
 }
 
-/** By the lead, or by a member leaving. */
+/** By the lead: lets a member add and remove members, or takes it back. */
+export function setManagesTeam(api: ApiClient, patientId: string, userId: string, managesTeam: boolean): Promise<TeamMember> {
+  return api.patch<TeamMember>(`/api/v1/patients/${enc(patientId)}/members/${enc(userId)}`, { manages_team: managesTeam })
+}
+
+/** By the lead or a member the lead allows, or by a member leaving. */
 export function removeMember(api: ApiClient, patientId: string, userId: string): Promise<void> {
   return api.delete(`/api/v1/patients/${enc(patientId)}/members/${enc(userId)}`)
 }
