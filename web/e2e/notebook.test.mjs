@@ -68,12 +68,30 @@ test('a care team shares an urgent vitals note across regions, with read receipt
     assert.ok(await page.locator('#patient-consent-obtained_at').inputValue(), 'the consent date should default to today')
     await page.getByTestId('consent-scope-team').check()
     await page.getByTestId('consent-method-written').check()
+    assert.equal(
+      await page.locator('#patient-consent-obtained_by').evaluate((el) => el.selectedOptions[0]?.textContent?.trim()),
+      `${demoPeople.careManager.name}（あなた）`,
+      'the consent should default to having been obtained by the care manager',
+    )
+    // The signed form, scanned as a PDF.
+    const scan = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
+    await page.getByTestId('consent-document').setInputFiles({ name: '同意書.pdf', mimeType: 'application/pdf', buffer: scan })
     await kato.shot('notebook-01-register-form.png')
     await page.getByTestId('patient-register-submit').click()
     await kato.expectPath(/^\/patients\/(?!new$)[^/]+$/)
     patientId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop())
     await page.getByTestId('patient-name').waitFor()
     assert.match(await page.getByTestId('patient-name').innerText(), new RegExp(patient.name))
+    await page.getByTestId('tab-profile').click()
+    const link = page.getByTestId('consent-document-link')
+    await link.waitFor().catch(() => {
+      throw new Error('the profile does not offer the consent form’s scan')
+    })
+    const scanUrl = new URL(await link.getAttribute('href'), page.url()).toString()
+    const scanResponse = await page.request.get(scanUrl)
+    assert.equal(scanResponse.status(), 200, 'the consent form’s scan should open for the lead')
+    assert.equal(scanResponse.headers()['content-type'], 'application/pdf')
+    await page.getByTestId('tab-notebook').click()
   })
 
   await kato.step('the care manager adds the nurse and a doctor of another region', async () => {

@@ -65,7 +65,8 @@ std::optional<std::string> AttachmentsStore::ReadThumbnail(Connection& c, const 
 }
 
 bool AttachmentsStore::Link(Connection& c, const std::string& id, const std::string& uploader,
-                            const std::string& post_id, const std::string& patient_id, int position) const {
+                            const std::optional<std::string>& post_id, const std::string& patient_id,
+                            int position) const {
   return c.Execute(kLink, {post_id, patient_id, position, id, uploader}) == 1;
 }
 

@@ -23,11 +23,12 @@ class AttachmentsStore {
   std::optional<std::string> ReadData(Connection& c, const std::string& id) const;
   std::optional<std::string> ReadThumbnail(Connection& c, const std::string& id) const;
 
-  // Links the attachment to a post as its `position`-th (from 0), only if it
-  // was uploaded by `uploader` and is not linked yet; false otherwise (also
+  // Links the attachment to a patient's post as its `position`-th (from 0),
+  // or, without a post, to the patient (the scan of a consent form), only if
+  // it was uploaded by `uploader` and is not linked yet; false otherwise (also
   // when it does not exist). Race-free: the check is the UPDATE's condition.
-  bool Link(Connection& c, const std::string& id, const std::string& uploader, const std::string& post_id,
-            const std::string& patient_id, int position) const;
+  bool Link(Connection& c, const std::string& id, const std::string& uploader,
+            const std::optional<std::string>& post_id, const std::string& patient_id, int position) const;
 
   // Removes unlinked uploads created before `before`; returns how many.
   int64_t DeleteUnlinkedBefore(Connection& c, TimestampMs before) const;

@@ -32,9 +32,17 @@ void CheckDetails(const PatientDetails& d, FieldErrors& bad, TimestampMs now) {
 }  // namespace
 
 PatientsService::PatientsService(storage::Database& db, const PatientsStore& store, const teams::TeamsStore& teams,
-                                 const people::PeopleStore& people, const access::PatientAccess& access,
-                                 const live::LivePublisher& live, const Clock& clock)
-    : db_(db), store_(store), teams_(teams), people_(people), access_(access), live_(live), clock_(clock) {}
+                                 const people::PeopleStore& people, const attachments::AttachmentsStore& attachments,
+                                 const access::PatientAccess& access, const live::LivePublisher& live,
+                                 const Clock& clock)
+    : db_(db),
+      store_(store),
+      teams_(teams),
+      people_(people),
+      attachments_(attachments),
+      access_(access),
+      live_(live),
+      clock_(clock) {}
 
 Patient PatientsService::Register(const access::Actor& actor, const PatientDetails& details, const Consent& consent) {
   access::RequireSignedIn(actor);
@@ -47,7 +55,6 @@ Patient PatientsService::Register(const access::Actor& actor, const PatientDetai
     bad["consent.obtained_at"] = "同意を得た日を正しく入力してください（今日以前）";
   if (!IsConsentScope(consent.scope)) bad["consent.scope"] = "同意の範囲を選んでください";
   if (!IsConsentMethod(consent.method)) bad["consent.method"] = "同意の方法を選んでください";
-  if (consent.document_attachment_id) bad["consent.document_attachment_id"] = "添付ファイルが見つかりません";
   const std::string id = NewId(now);
   return db_.Transaction([&](storage::Connection& c) {
     if (!people_.FindRegion(c, details.region_id)) bad["region_id"] = "地域を選んでください";
@@ -56,6 +63,13 @@ Patient PatientsService::Register(const access::Actor& actor, const PatientDetai
       bad["consent.obtained_by"] = "同意を得た専門職が見つかりません";
     if (!bad.empty()) ThrowIfAny(bad);
     store_.Insert(c, id, details, *actor.user_id, now);
+    // Refused unless it is the caller's own upload, not attached anywhere yet
+    // (the transaction, the patient with it, rolls back).
+    if (consent.document_attachment_id &&
+        !attachments_.Link(c, *consent.document_attachment_id, *actor.user_id, std::nullopt, id, 0)) {
+      bad["consent.document_attachment_id"] = "同意書のファイルが見つかりません。もう一度添付してください";
+      ThrowIfAny(bad);
+    }
     store_.InsertConsent(c, NewId(now), id, consent, *actor.user_id, now);
     teams_.Add(c, id, *actor.user_id, "lead", *actor.user_id, now);
     access_.Record(c, actor, "patient.create", "patient:" + id, id);

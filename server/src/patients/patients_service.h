@@ -8,6 +8,7 @@
 
 #include "access/actor.h"
 #include "access/patient_access.h"
+#include "attachments/attachments_store.h"
 #include "common/clock.h"
 #include "live/live_events.h"
 #include "patients/patients_store.h"
@@ -20,11 +21,14 @@ namespace tsunagu::patients {
 class PatientsService {
  public:
   PatientsService(storage::Database& db, const PatientsStore& store, const teams::TeamsStore& teams,
-                  const people::PeopleStore& people, const access::PatientAccess& access,
-                  const live::LivePublisher& live, const Clock& clock);
+                  const people::PeopleStore& people, const attachments::AttachmentsStore& attachments,
+                  const access::PatientAccess& access, const live::LivePublisher& live, const Clock& clock);
 
   // A professional registers a patient; the caller becomes the team's lead.
-  // kInvalidArgument naming each bad field (consent included).
+  // kInvalidArgument naming each bad field (consent included). The consent's
+  // optional document (the scan of the signed form) is one of the caller's
+  // uploads not attached anywhere yet; it becomes the patient's, seen by the
+  // team as any attachment is.
   Patient Register(const access::Actor& actor, const PatientDetails& details, const Consent& consent);
   std::vector<Patient> ListMine(const access::Actor& actor, const std::optional<PatientListCursor>& before, int limit);
   Patient Get(const access::Actor& actor, const std::string& id);
@@ -38,6 +42,7 @@ class PatientsService {
   const PatientsStore& store_;
   const teams::TeamsStore& teams_;
   const people::PeopleStore& people_;
+  const attachments::AttachmentsStore& attachments_;
   const access::PatientAccess& access_;
   const live::LivePublisher& live_;
   const Clock& clock_;

@@ -11,7 +11,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, dbKind } from '../support/server.mjs';
 import { signIn, anonymous } from '../support/client.mjs';
-import { assertError, assertOk, registerPatient, addMembers, rawRequest } from './helpers.mjs';
+import { assertError, assertOk, registerPatient, addMembers, rawRequest, patientForm } from './helpers.mjs';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
 const MiB = 1024 * 1024;
@@ -341,5 +341,45 @@ describe('what a post may attach', () => {
     // Nothing was linked by the refused posts: both can still be posted by their owners.
     assert.deepEqual(assertOk(await post(ito, [mine.id]), 201).attachment_ids, [mine.id]);
     assert.deepEqual(assertOk(await post(kato, [katos.id]), 201).attachment_ids, [katos.id]);
+  });
+});
+
+describe("the scan of a patient's signed consent form", () => {
+  const register = (client, documentId) =>
+    client.post('/api/v1/patients', patientForm({ consent: { document_attachment_id: documentId } }, 'user-kato'));
+
+  test('uploaded first, then named at registration: the team reads it, nobody else does', async () => {
+    const scan = await uploaded(kato, PDF, '同意書.pdf');
+    const p = assertOk(await register(kato, scan.id), 201);
+    assert.equal(p.consent.document_attachment_id, scan.id);
+    await addMembers(kato, p.id, 'user-ito');
+    for (const member of [kato, ito]) {
+      const got = await getBytes(member, `/api/v1/attachments/${scan.id}`);
+      assert.equal(got.status, 200);
+      assert.equal(sha256(got.bytes), sha256(PDF));
+    }
+    assert.equal(assertOk(await ito.get(`/api/v1/patients/${p.id}`)).consent.document_attachment_id, scan.id);
+    for (const [login, client] of [['sato', sato], ...Object.entries(outsiders)]) {
+      assert.equal((await getBytes(client, `/api/v1/attachments/${scan.id}`)).status, 404, login);
+    }
+    assert.equal((await getBytes(anonymous(server), `/api/v1/attachments/${scan.id}`)).status, 401);
+    // It is the patient's now: it cannot be posted, nor name another patient's consent.
+    assertError(await post(kato, [scan.id]), 400, 'invalid_argument', ['attachment_ids']);
+    assertError(await register(kato, scan.id), 400, 'invalid_argument', ['consent.document_attachment_id']);
+  });
+
+  test("someone else's upload, a posted one or an unknown id: 400 naming it, and nobody is registered", async () => {
+    const itos = await uploaded(ito, PDF, 'ito.pdf');
+    const used = await uploaded(kato, PNG, 'used.png');
+    assertOk(await post(kato, [used.id]), 201);
+    const patientsBefore = countRows('patients');
+    const consentsBefore = countRows('consents');
+    for (const id of [itos.id, used.id, 'attachment-nowhere']) {
+      assertError(await register(kato, id), 400, 'invalid_argument', ['consent.document_attachment_id']);
+    }
+    assert.equal(countRows('patients'), patientsBefore);
+    assert.equal(countRows('consents'), consentsBefore);
+    // The refused one is still its uploader's to use.
+    assert.equal(assertOk(await post(ito, [itos.id]), 201).attachment_ids[0], itos.id);
   });
 });

@@ -110,7 +110,7 @@ describe('registering a patient', () => {
     assertError(await kato.post('/api/v1/patients', patientForm({}, 'user-admin')), 400, 'invalid_argument', ['consent.obtained_by']);
   });
 
-  test('a consent document that is no uploaded attachment is refused', async () => {
+  test('a consent document that is no upload of the caller is refused (attachments.test.mjs has the rest)', async () => {
     const r = await kato.post('/api/v1/patients', patientForm({ consent: { document_attachment_id: 'attachment-nowhere' } }));
     assertError(r, 400, 'invalid_argument', ['consent.document_attachment_id']);
   });

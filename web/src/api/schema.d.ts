@@ -1487,10 +1487,10 @@ export interface components {
             obtained_by: string;
             scope: components["schemas"]["ConsentScope"];
             method: components["schemas"]["ConsentMethod"];
+            /** @description optional: the scan or photo of the signed consent form, uploaded first (POST /api/v1/attachments) by the caller and not attached anywhere yet; 400 naming `consent.document_attachment_id` otherwise (nothing is registered). It becomes the patient's: the team reads it at GET /api/v1/attachments/{id}, as any attachment. */
+            document_attachment_id?: string | null;
         };
-        Consent: components["schemas"]["ConsentRequest"] & {
-            document_attachment_id: string | null;
-        };
+        Consent: components["schemas"]["ConsentRequest"] & Record<string, never>;
         /** @enum {string} */
         PatientStatus: "active" | "withdrawn";
         /** @enum {string} */

@@ -61,7 +61,7 @@ export function removeMember(api: ApiClient, patientId: string, userId: string):
 
 export async function searchProfessionals(
   api: ApiClient,
-  query: { q?: string; profession?: Profession | ''; region_id?: string },
+  query: { q?: string; profession?: Profession | ''; region_id?: string; organization_id?: string },
   limit = 20,
 ): Promise<Professional[]> {
   const page = await api.get<Page<Professional>>('/api/v1/professionals', { query: { ...query, limit } })
