@@ -383,3 +383,17 @@ describe("the scan of a patient's signed consent form", () => {
     assert.equal(assertOk(await post(ito, [itos.id]), 201).attachment_ids[0], itos.id);
   });
 });
+
+describe('a member removed from the team', () => {
+  test('loses the patient’s attachments at once', async () => {
+    const photo = await uploaded(ito, PNG, 'wound.png');
+    assertOk(await post(ito, [photo.id]), 201);
+    const tanaka = outsiders.tanaka;
+    await addMembers(kato, patient.id, 'user-tanaka');
+    assert.equal((await getBytes(tanaka, `/api/v1/attachments/${photo.id}`)).status, 200);
+    assert.equal((await getBytes(tanaka, `/api/v1/attachments/${photo.id}/thumbnail`)).status, 200);
+    assert.equal((await kato.delete(`/api/v1/patients/${patient.id}/members/user-tanaka`)).status, 204);
+    assert.equal((await getBytes(tanaka, `/api/v1/attachments/${photo.id}`)).status, 404);
+    assert.equal((await getBytes(tanaka, `/api/v1/attachments/${photo.id}/thumbnail`)).status, 404);
+  });
+});

@@ -119,14 +119,21 @@ describe('leaving, removal and handover', () => {
   });
 
   test('removing a member ends their access at once', async () => {
-    const post = await writePost(ito, patient.id);
+    const post = await writePost(ito, patient.id, { body: '退室前の確認：服薬カレンダーを更新' });
     assertOk(await tanaka.get(`/api/v1/patients/${patient.id}`));
+    const found = await allPages(tanaka, `/api/v1/posts?q=${encodeURIComponent('服薬カレンダー')}`);
+    assert.ok(found.some((p) => p.id === post.id), 'a member finds the post by search');
     const r = await kato.delete(`/api/v1/patients/${patient.id}/members/user-tanaka`);
     assert.equal(r.status, 204);
     assertError(await tanaka.get(`/api/v1/patients/${patient.id}`), 404, 'not_found');
     assertError(await tanaka.get(`/api/v1/patients/${patient.id}/posts`), 404, 'not_found');
     assertError(await tanaka.get(`/api/v1/posts/${post.id}`), 404, 'not_found');
     assertError(await tanaka.post(`/api/v1/posts/${post.id}/read`), 404, 'not_found');
+    for (const path of ['history', 'reads', 'comments']) {
+      assertError(await tanaka.get(`/api/v1/posts/${post.id}/${path}`), 404, 'not_found');
+    }
+    const after = await allPages(tanaka, `/api/v1/posts?q=${encodeURIComponent('服薬カレンダー')}`);
+    assert.ok(!after.some((p) => p.id === post.id), 'a removed member no longer finds the post');
     assertError(await tanaka.post(`/api/v1/patients/${patient.id}/posts`, { category: 'other', body: '離脱後' }), 404, 'not_found');
     assert.equal(await inMyList(tanaka, patient.id), undefined);
     assert.ok(!(await teamOf(kato, patient.id)).some((m) => m.user_id === 'user-tanaka'));
