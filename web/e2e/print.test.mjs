@@ -11,8 +11,9 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { before, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
 import { journeyBrowser, openPhone, outDir, registerPatient } from './support.mjs'
 
 const stamp = Date.now()
@@ -30,6 +31,7 @@ const withdrawnText = '別の方の記録を誤って投稿しました'
 const withdrawReason = '別の利用者の記録だったため'
 const commentText = '了解しました。明日の訪問で確認します。'
 
+const photo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'server', 'tests', 'fixtures', 'photo.jpg')
 const pdfPath = join(outDir, 'print.pdf')
 const pngBase = join(outDir, 'print-page1')
 
@@ -46,11 +48,12 @@ before(() => {
   rmSync(`${pngBase}.png`, { force: true })
 })
 
-async function post(kato, category, text, urgent = false) {
+async function post(kato, category, text, urgent = false, file = null) {
   const { page } = kato
   await page.getByTestId('composer-category').selectOption(category)
   await page.getByTestId('composer-body').fill(text)
   if (urgent) await page.getByTestId('composer-urgent').check()
+  if (file) await page.getByTestId('composer-file-input').setInputFiles(file)
   await page.getByTestId('composer-submit').click()
   const item = page.locator('[data-testid="post"]', { has: page.getByText(text.split('\n')[0]) }).first()
   await item.waitFor().catch(() => {
@@ -73,7 +76,7 @@ test('kato prints the notebook of the last 30 days: oldest first, 緊急, 編集
   })
 
   await kato.step('she writes an urgent note, a note she corrects, one she withdraws, and a comment', async () => {
-    const urgent = await post(kato, 'vitals', urgentText, true)
+    const urgent = await post(kato, 'vitals', urgentText, true, photo)
     const edited = await post(kato, 'medication', editedBefore)
     await edited.getByTestId('post-edit').click()
     await edited.getByTestId('post-edit-body').fill(editedText)
@@ -135,6 +138,14 @@ test('kato prints the notebook of the last 30 days: oldest first, 緊急, 編集
     assert.match(texts[2], new RegExp(withdrawReason))
     assert.doesNotMatch(texts[2], new RegExp(withdrawnText), 'a withdrawn post shows its reason, not its text')
     assert.equal(await rows.nth(0).getByTestId('print-urgent').count(), 1)
+    // The photo of the urgent note is printed (its thumbnail), loaded.
+    const printedPhoto = rows.nth(0).locator('[data-testid="print-attachment"] img')
+    await printedPhoto.waitFor()
+    await page.waitForFunction(() => {
+      const img = document.querySelector('[data-testid="print-attachment"] img')
+      return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0
+    })
+    assert.equal(await rows.nth(1).getByTestId('print-attachment').count(), 0, 'the other notes have no attachment')
     assert.equal(await page.getByTestId('print-urgent').count(), 1, 'only the urgent note is marked 緊急')
 
     const body = await page.getByTestId('print-page').innerText()
