@@ -21,6 +21,9 @@ const patient = {
 }
 const { nurse, doctor } = demoPeople
 const postText = '血圧 142/88、昨夜よく眠れたとのこと'
+// A second line with a link (plain text; the timeline makes it clickable).
+const postLink = 'https://example.jp/care/plan?id=42'
+const injected = '<img src=x onerror="window.__injected=1">'
 
 const browser = journeyBrowser()
 const phones = []
@@ -125,7 +128,7 @@ test('a care team shares an urgent vitals note across regions, with read receipt
     await row.click()
     await ito.expectPath(`/patients/${encodeURIComponent(patientId)}`)
     await page.getByTestId('composer-category').selectOption('vitals')
-    await page.getByTestId('composer-body').fill(postText)
+    await page.getByTestId('composer-body').fill(`${postText}\n参考：${postLink}。\n${injected}`)
     await page.getByTestId('composer-urgent').check()
     await page.getByTestId('composer-submit').click()
     const post = page.locator('[data-testid="post"]', { has: page.getByText(postText) }).first()
@@ -166,7 +169,16 @@ test('a care team shares an urgent vitals note across regions, with read receipt
     await sato.expectPath(`/patients/${encodeURIComponent(patientId)}`)
     const post = page.locator(`[data-testid="post"][data-post-id="${postId}"]`)
     await post.waitFor()
-    assert.match(await post.getByTestId('post-body').innerText(), /血圧 142\/88/)
+    const body = post.getByTestId('post-body')
+    assert.match(await body.innerText(), /血圧 142\/88/)
+    // Line breaks kept, the URL a link (without the sentence's 。), markup shown as text.
+    assert.match(await body.innerText(), /とのこと\n参考：/)
+    const link = body.locator('a')
+    assert.equal(await link.count(), 1, 'one link in the post')
+    assert.equal(await link.getAttribute('href'), postLink)
+    assert.match((await link.getAttribute('rel')) ?? '', /noopener/)
+    assert.match(await body.innerText(), /<img src=x onerror=/)
+    assert.equal(await page.evaluate(() => window.__injected), undefined, 'markup in a post must not run')
     // The doctor scrolls down to the post: it is read once it is in view.
     await post.scrollIntoViewIfNeeded()
     const response = await marked.catch(() => {
