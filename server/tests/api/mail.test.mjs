@@ -209,3 +209,35 @@ describe('what a mail may say', () => {
     }
   });
 });
+
+describe('the daily digest at its hour', () => {
+  test('a server started after its digest time sends that day\'s digest by itself, once', async () => {
+    const ownSink = await startSmtpSink();
+    const mailArgs = ['--smtp-host', '127.0.0.1', '--smtp-port', String(ownSink.port), '--public-url', PUBLIC_URL,
+      '--mail-from', 'tsunagu@tsunagu.example'];
+    const first = await startServer({ extraArgs: [...mailArgs, '--digest-time', 'none'] });
+    let second;
+    try {
+      const [lead] = await Promise.all(['kato'].map((l) => signIn(first, l)));
+      const p = await registerPatient(lead);
+      await addMembers(lead, p.id, 'user-ito');
+      await writePost(lead, p.id, { body: '夕食は半量。' });
+      await first.stop({ keepDb: true });
+      // 00:00 Japan time has always passed: the new server's sender starts the digest at once.
+      second = await startServer({ demo: false, db: first.db, extraArgs: [...mailArgs, '--digest-time', '00:00'] });
+      const [mail] = await until(() => {
+        const got = ownSink.to(mailOf('ito'));
+        return got.length ? got : null;
+      }, { what: 'the digest for ito' });
+      assert.equal(mail.subject, '【つなぐ】1名の利用者に1件の新しい記録があります');
+      // The day is claimed in the database: asked again, nothing is left to send.
+      const [secondAdmin] = await Promise.all(['admin'].map((l) => signIn(second, l)));
+      assert.equal(assertOk(await secondAdmin.post('/api/v1/admin/mail/digest')).digests, 0);
+      assert.equal(ownSink.to(mailOf('ito')).length, 1);
+    } finally {
+      await second?.stop();
+      await first.stop().catch(() => {});
+      await ownSink.close();
+    }
+  });
+});
