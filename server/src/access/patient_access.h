@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "access/actor.h"
 #include "access/audit_trail.h"
@@ -30,13 +31,17 @@ enum class PatientNeed {
   kLead,        // hand over the lead, allow managing, the consent (the team's lead only)
 };
 
+// Who may add and remove a team's members: its lead, and the members the lead
+// allows (`allowed`, care_team_members.manages_team).
+inline bool ManagesTeam(std::string_view role, bool allowed) { return role == "lead" || allowed; }
+
 struct PatientGrant {
   std::string patient_id;
   std::string region_id;
   std::optional<std::string> role;  // "lead" or "member"; nullopt for an administrator's read
   bool manages_team = false;        // a member the lead allows to add and remove members
   bool lead() const { return role == "lead"; }
-  bool can_manage_team() const { return lead() || (member() && manages_team); }
+  bool can_manage_team() const { return member() && ManagesTeam(*role, manages_team); }
   bool member() const { return role.has_value(); }
 };
 

@@ -1,11 +1,13 @@
 #include "teams/teams_store.h"
 
+#include "access/patient_access.h"
+
 namespace tsunagu::teams {
 namespace {
 
 constexpr std::string_view kList =
     "SELECT m.user_id, m.role, u.name, u.profession, u.organization_id, COALESCE(o.name, ''), u.region_id, "
-    "COALESCE(r.name, ''), m.added_at, CASE WHEN m.role = 'lead' OR m.manages_team = 1 THEN 1 ELSE 0 END "
+    "COALESCE(r.name, ''), m.added_at, m.manages_team "
     "FROM care_team_members m JOIN users u ON u.id = m.user_id "
     "LEFT JOIN organizations o ON o.id = u.organization_id LEFT JOIN regions r ON r.id = u.region_id "
     "WHERE m.patient_id = $1 ORDER BY CASE m.role WHEN 'lead' THEN 0 ELSE 1 END, m.added_at, m.user_id";
@@ -26,8 +28,8 @@ constexpr std::string_view kRemove = "DELETE FROM care_team_members WHERE patien
 std::vector<TeamMember> TeamsStore::List(Connection& c, const std::string& patient_id) const {
   std::vector<TeamMember> out;
   for (const auto& r : c.Query(kList, {patient_id})) {
-    out.push_back({r.Text(0), r.Text(1), r.Bool(9), r.Text(2), r.Text(3), r.OptText(4), r.Text(5), r.OptText(6),
-                   r.Text(7), r.Int(8)});
+    out.push_back({r.Text(0), r.Text(1), access::ManagesTeam(r.Text(1), r.Bool(9)), r.Text(2), r.Text(3), r.OptText(4),
+                   r.Text(5), r.OptText(6), r.Text(7), r.Int(8)});
   }
   return out;
 }
