@@ -10,15 +10,21 @@ export interface ActionDialog<A extends string> {
   busy: boolean
   error: string
   fieldErrors: Record<string, string>
+  /**
+   * The success message of the last confirmed action, set only once
+   * `afterwards` has finished, so it never shows beside stale data.
+   */
+  notice: string
   /** Opens the dialog for the action, with no message left from before. */
   open(action: A): void
   close(): void
   /**
    * Runs the confirmed action. When `work` answers false the dialog stays
-   * open; otherwise it closes and `afterwards` runs (e.g. a reload). An
-   * ApiError's message and field errors are shown in the dialog.
+   * open; otherwise it closes, `afterwards` runs (e.g. a reload) and a
+   * string answer becomes the notice. An ApiError's message and field
+   * errors are shown in the dialog.
    */
-  run(work: () => Promise<boolean | void>, afterwards?: () => Promise<void>): Promise<void>
+  run(work: () => Promise<boolean | string | void>, afterwards?: () => Promise<void>): Promise<void>
 }
 
 export function useActionDialog<A extends string>(): ActionDialog<A> {
@@ -27,6 +33,7 @@ export function useActionDialog<A extends string>(): ActionDialog<A> {
     busy: false,
     error: '',
     fieldErrors: {},
+    notice: '',
     open(action: A) {
       state.action = action
       state.error = ''
@@ -35,14 +42,17 @@ export function useActionDialog<A extends string>(): ActionDialog<A> {
     close() {
       state.action = null
     },
-    async run(work: () => Promise<boolean | void>, afterwards?: () => Promise<void>) {
+    async run(work: () => Promise<boolean | string | void>, afterwards?: () => Promise<void>) {
       state.busy = true
       state.error = ''
       state.fieldErrors = {}
       try {
-        if ((await work()) === false) return
+        const result = await work()
+        if (result === false) return
         state.action = null
+        state.notice = ''
         await afterwards?.()
+        if (typeof result === 'string') state.notice = result
       } catch (e) {
         if (e instanceof ApiError) {
           state.fieldErrors = { ...e.fields }
