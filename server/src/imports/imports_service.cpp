@@ -243,7 +243,7 @@ const people::Region* RowRegion(RowCells& cells, const std::string& cell, const 
   return region;
 }
 
-void CheckOrganizations(Connection& c, const access::Actor& actor, const Sheet& sheet, const ImportsStore& store,
+void CheckOrganizations(Connection& c, const access::Actor& actor, const Sheet& sheet,
                         const people::PeopleStore& people, OrganizationImport& report) {
   const RegionIndex regions(c, people);
   std::map<std::pair<std::string, std::string>, size_t> seen;  // (region, name) -> line
@@ -270,8 +270,8 @@ void CheckOrganizations(Connection& c, const access::Actor& actor, const Sheet& 
       auto [it, fresh] = seen.emplace(std::make_pair(row.region_id, row.name), record.line);
       if (!fresh) {
         cells.Problem(column::kOrganizationName, std::to_string(it->second) + "行目と同じ事業所名です");
-      } else if (!store.FindOrganizationsByName(c, row.name, row.region_id, 1).empty()) {
-        cells.Problem(column::kOrganizationName, "この地域には同じ名前の事業所がすでに登録されています");
+      } else if (people.OrganizationNameTaken(c, row.region_id, row.name)) {
+        cells.Problem(column::kOrganizationName, people::kOrganizationNameTaken);
       }
     }
     report.rows.push_back(std::move(row));
@@ -430,9 +430,14 @@ OrganizationImport ImportsService::ImportOrganizations(const access::Actor& acto
   return RunImport<OrganizationRow>(
       db_, audit_, clock_, actor, std::move(csv), OrganizationColumns(), kMaxOrganizationRows, dry_run,
       [&](Connection& c, const Sheet& sheet, OrganizationImport& report) {
-        CheckOrganizations(c, actor, sheet, store_, people_, report);
+        CheckOrganizations(c, actor, sheet, people_, report);
       },
       [&](Connection& c, OrganizationImport& report) {
+        // The regions' locks, which every naming takes, in one order for all
+        // imports, so that two imports into the same regions cannot deadlock.
+        std::set<std::string> regions;
+        for (const auto& row : report.rows) regions.insert(row.region_id);
+        for (const auto& region : regions) people_.LockRegion(c, region);
         for (auto& row : report.rows) {
           // Audited as organization.create there.
           row.id = people_service_.CreateOrganization(c, actor, {row.name, row.type, row.region_id}).id;

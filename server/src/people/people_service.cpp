@@ -65,11 +65,22 @@ Organization PeopleService::CreateOrganization(storage::Connection& c, const acc
   CheckOrganizationType(org.type);
   if (!store_.FindRegion(c, org.region_id)) throw AppError::InvalidField("region_id", "地域が見つかりません");
   access::RequireRegionAdmin(actor, org.region_id);
+  RequireFreeOrganizationName(c, org.region_id, org.name, {});
   const TimestampMs now = clock_.NowMs();
   Organization created{.id = NewId(now), .region_id = org.region_id, .name = org.name, .type = org.type};
   store_.InsertOrganization(c, created, now);
   audit_.Append(c, {actor.user_id, "organization.create", std::nullopt, "organization:" + created.id, actor.ip});
   return created;
+}
+
+void PeopleService::RequireFreeOrganizationName(storage::Connection& c, const std::string& region_id,
+                                                const std::string& name, const std::string& except_id) {
+  // The region's lock orders every naming in the region (PostgreSQL; SQLite
+  // has one writer), so two admins or imports cannot both take a free name:
+  // the later one's check, a new statement, sees the earlier commit.
+  store_.LockRegion(c, region_id);
+  if (store_.OrganizationNameTaken(c, region_id, name, except_id))
+    throw AppError(ErrorCode::kConflict, kOrganizationNameTaken, "organization_name_taken");
 }
 
 Organization PeopleService::RequireManagedOrganization(storage::Connection& c, const access::Actor& actor,
@@ -93,6 +104,7 @@ Organization PeopleService::UpdateOrganization(storage::Connection& c, const acc
   if (change.name) CheckOrganizationName(*change.name);
   if (change.type) CheckOrganizationType(*change.type);
   Organization org = RequireManagedOrganization(c, actor, id);
+  if (change.name && *change.name != org.name) RequireFreeOrganizationName(c, org.region_id, *change.name, org.id);
   org.name = change.name.value_or(org.name);
   org.type = change.type.value_or(org.type);
   store_.UpdateOrganization(c, org);

@@ -15,6 +15,9 @@
 
 namespace tsunagu::people {
 
+// Why a name cannot be used: another organisation of the region has it.
+inline constexpr const char* kOrganizationNameTaken = "この地域には同じ名前の事業所がすでに登録されています";
+
 struct NewOrganization {
   std::string name;
   std::string type;
@@ -40,6 +43,8 @@ class PeopleService {
   // .close, .reopen) in the same transaction. The variants taking a
   // Connection run inside the caller's transaction (the CSV import); the
   // others open their own. Field formats (lengths, known type) are checked here too.
+  // A name is unique within its region, among open and closed organisations
+  // (409 organization_name_taken, kOrganizationNameTaken).
   Organization CreateOrganization(const access::Actor& actor, const NewOrganization& org);
   Organization CreateOrganization(storage::Connection& c, const access::Actor& actor, const NewOrganization& org);
   // 400 when nothing is to change. Closed organisations can be edited too.
@@ -105,6 +110,9 @@ class PeopleService {
  private:
   User RequireManagedUser(storage::Connection& c, const access::Actor& actor, const std::string& user_id);
   Organization RequireManagedOrganization(storage::Connection& c, const access::Actor& actor, const std::string& id);
+  // 409 organization_name_taken when another organisation of the region has the name.
+  void RequireFreeOrganizationName(storage::Connection& c, const std::string& region_id, const std::string& name,
+                                   const std::string& except_id);
 
   storage::Database& db_;
   const PeopleStore& store_;

@@ -40,6 +40,8 @@ constexpr std::string_view kReopenOrganization =
 constexpr std::string_view kLockOpenOrganization =
     "UPDATE organizations SET active = active WHERE id = $1 AND active = 1";
 constexpr std::string_view kCountActiveMembers = "SELECT COUNT(*) FROM users WHERE organization_id = $1 AND active = 1";
+constexpr std::string_view kOrganizationNameTaken =
+    "SELECT 1 FROM organizations WHERE region_id = $1 AND name = $2 AND id <> $3 LIMIT 1";
 constexpr std::string_view kInsertOrganization =
     "INSERT INTO organizations (id, region_id, name, type, active, created_at) "
     "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
@@ -154,6 +156,11 @@ std::optional<Organization> PeopleStore::FindOrganization(Connection& c, const s
 
 bool PeopleStore::InsertOrganization(Connection& c, const Organization& o, TimestampMs now) const {
   return c.Execute(kInsertOrganization, {o.id, o.region_id, o.name, o.type, o.active, now}) > 0;
+}
+
+bool PeopleStore::OrganizationNameTaken(Connection& c, const std::string& region_id, const std::string& name,
+                                        const std::string& except_id) const {
+  return c.QueryOne(kOrganizationNameTaken, {region_id, name, except_id}).has_value();
 }
 
 void PeopleStore::UpdateOrganization(Connection& c, const Organization& o) const {

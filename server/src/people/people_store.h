@@ -25,6 +25,10 @@ class PeopleStore {
   std::vector<Organization> ListOrganizations(Connection& c, const OrganizationQuery& q) const;
   std::optional<Organization> FindOrganization(Connection& c, const std::string& id) const;
   bool InsertOrganization(Connection& c, const Organization& o, TimestampMs now) const;
+  // Whether an organisation of the region, open or closed, other than
+  // `except_id`, has this name.
+  bool OrganizationNameTaken(Connection& c, const std::string& region_id, const std::string& name,
+                             const std::string& except_id = {}) const;
   // Writes name and type.
   void UpdateOrganization(Connection& c, const Organization& o) const;
   // Closes an open organisation as of `at`; false when it was not open.

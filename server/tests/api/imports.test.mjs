@@ -171,6 +171,24 @@ describe('organisations', () => {
     assert.equal(r4.status, 422);
   });
 
+  test('two admins importing the same new name at once: one import is written, the other refused whole', async () => {
+    const name = unique('同時取込の事業所');
+    const other = unique('同時取込の別事業所');
+    const results = await Promise.all([
+      send(minowaAdmin, 'organizations', utf8(csv('事業所名,種別,地域', `${name},clinic,箕輪町`))),
+      send(admin, 'organizations', utf8(csv('事業所名,種別,地域', `${other},pharmacy,箕輪町`, `${name},pharmacy,箕輪町`))),
+    ]);
+    const statuses = results.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 1, JSON.stringify(statuses));
+    const refused = results.find((r) => r.status !== 201);
+    // Refused at the check (422, the row named) or, when both passed it, at the write (409).
+    assert.ok([409, 422].includes(refused.status), JSON.stringify(refused.body));
+    assert.ok(['import_rejected', 'organization_name_taken'].includes(refused.body.error.code));
+    const names = (await allPages(anonymous(server), '/api/v1/organizations?region_id=region-minowa')).map((o) => o.name);
+    assert.equal(names.filter((n) => n === name).length, 1);
+    assert.equal(names.filter((n) => n === other).length, statuses[1] === 201 ? 1 : 0, 'the refused import wrote nothing');
+  });
+
   test('a system admin must name the region', async () => {
     const r = assertOk(await send(admin, 'organizations', utf8(csv('事業所名,種別,地域', `${unique('z')},clinic,`)), { dryRun: true }));
     assert.deepEqual(r.problems.map((p) => [p.line, p.column]), [[2, '地域']]);

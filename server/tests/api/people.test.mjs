@@ -113,6 +113,29 @@ describe('adding an organisation', () => {
     assert.equal(created.type, 'pharmacy');
   });
 
+  test('a name is unique in its region, open or closed: 409 for another one and for a rename to it; another region may use it', async () => {
+    const name = '箕輪みどり薬局';
+    const first = assertOk(await minowaAdmin.post('/api/v1/organizations', org({ name, type: 'pharmacy' })), 201);
+    assertError(await minowaAdmin.post('/api/v1/organizations', org({ name })), 409, 'organization_name_taken');
+    const second = assertOk(await minowaAdmin.post('/api/v1/organizations', org({ name: `${name} 二号店`, type: 'pharmacy' })), 201);
+    assertError(await minowaAdmin.patch(`/api/v1/organizations/${second.id}`, { name }), 409, 'organization_name_taken');
+    assert.equal(assertOk(await minowaAdmin.patch(`/api/v1/organizations/${first.id}`, { name, type: 'clinic' })).type, 'clinic', 'its own name is no conflict');
+    assertOk(await minowaAdmin.post(`/api/v1/organizations/${first.id}/close`, {}));
+    assertError(await minowaAdmin.post('/api/v1/organizations', org({ name })), 409, 'organization_name_taken');
+    assertOk(await admin.post('/api/v1/organizations', org({ name, region_id: 'region-ina' })), 201);
+    const minowa = await allPages(admin, '/api/v1/organizations?region_id=region-minowa&include_closed=true');
+    assert.deepEqual(minowa.filter((o) => o.name === name).map((o) => o.id), [first.id]);
+    assert.equal(minowa.find((o) => o.id === second.id).name, `${name} 二号店`);
+  });
+
+  test('the same new name sent eight times at once: exactly one is added, the others get 409', async () => {
+    const name = '同時に登録する事業所';
+    const results = await Promise.all(Array.from({ length: 8 }, () => minowaAdmin.post('/api/v1/organizations', org({ name }))));
+    assert.deepEqual(results.map((r) => r.status).sort(), [201, 409, 409, 409, 409, 409, 409, 409]);
+    const items = await allPages(anonymous(server), '/api/v1/organizations?region_id=region-minowa');
+    assert.equal(items.filter((o) => o.name === name).length, 1);
+  });
+
   test('a bad type, an unknown region or missing fields are 400', async () => {
     assertError(await admin.post('/api/v1/organizations', org({ type: 'castle' })), 400, 'invalid_argument', ['type']);
     assertError(await admin.post('/api/v1/organizations', org({ region_id: 'region-atlantis' })), 400, 'invalid_argument', ['region_id']);
