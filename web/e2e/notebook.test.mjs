@@ -94,6 +94,15 @@ test('a care team shares an urgent vitals note across regions, with read receipt
     const scanResponse = await page.request.get(scanUrl)
     assert.equal(scanResponse.status(), 200, 'the consent form’s scan should open for the lead')
     assert.equal(scanResponse.headers()['content-type'], 'application/pdf')
+    // The profile form shows what was registered, and a correction is saved.
+    assert.equal(await page.locator('#profile-name').inputValue(), patient.name)
+    assert.equal(await page.locator('#profile-sex').inputValue(), 'female')
+    assert.equal(await page.locator('#profile-care_level').inputValue(), 'care_4')
+    await page.locator('#profile-care_level').selectOption('care_5')
+    await page.getByTestId('profile-save').click()
+    await page.getByTestId('profile-saved').waitFor()
+    const stored = await page.request.get(new URL(`/api/v1/patients/${encodeURIComponent(patientId)}`, page.url()).toString())
+    assert.equal((await stored.json()).care_level, 'care_5', 'the corrected care level should be stored')
     await page.getByTestId('tab-notebook').click()
   })
 
