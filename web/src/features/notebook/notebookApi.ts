@@ -49,6 +49,8 @@ export function createPost(api: ApiClient, patientId: string, body: PostRequest)
 
 /** The largest file the server accepts (API.md: 20 MiB). */
 export const maxAttachmentBytes = 20 * 1024 * 1024
+/** What a person is told when a chosen file is larger than that. */
+export const attachmentTooLarge = '20MBを超えるファイルは添付できません。'
 
 /** Uploads a photo or PDF; post it by passing its id in `attachment_ids`. */
 export function uploadAttachment(api: ApiClient, file: File): Promise<Attachment> {
