@@ -14,6 +14,7 @@ std::string QueryTarget(const AuditQuery& q) { return q.user_id ? "user:" + *q.u
 
 std::vector<AuditRecord> AuditService::List(const Actor& actor, AuditQuery query) {
   ScopeToAdministeredRegion(actor, query.region_id);
+  writer_.Flush();
   return db_.Transaction([&](storage::Connection& c) {
     auto records = trail_.List(c, query);
     trail_.Append(c, {actor.user_id, "audit.read", query.patient_id, QueryTarget(query), actor.ip});
@@ -24,6 +25,7 @@ std::vector<AuditRecord> AuditService::List(const Actor& actor, AuditQuery query
 AuditExport AuditService::BeginExport(const Actor& actor, AuditQuery query) {
   ScopeToAdministeredRegion(actor, query.region_id);
   query.before_seq.reset();
+  writer_.Flush();
   return db_.Transaction([&](storage::Connection& c) {
     AuditExport plan;
     plan.through_seq = AuditTrail::LastSeq(c);
@@ -55,11 +57,13 @@ void AuditService::ReadExport(const AuditExport& plan,
 
 std::vector<std::string> AuditService::ListActions(const Actor& actor) {
   RequireAnyAdmin(actor);
+  writer_.Flush();
   return db_.Read([](storage::Connection& c) { return AuditTrail::ListActions(c); });
 }
 
 AuditVerification AuditService::Verify(const Actor& actor) {
   RequireSystemAdmin(actor);
+  writer_.Flush();
   return db_.Read([&](storage::Connection& c) { return AuditTrail::Verify(c); });
 }
 

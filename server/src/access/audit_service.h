@@ -8,6 +8,7 @@
 
 #include "access/actor.h"
 #include "access/audit_trail.h"
+#include "access/audit_writer.h"
 #include "storage/database.h"
 
 namespace tsunagu::access {
@@ -27,8 +28,11 @@ class AuditService {
   // Records read per query while exporting.
   static constexpr int kExportPageSize = 1000;
 
-  AuditService(storage::Database& db, const AuditTrail& trail, int64_t max_export_records = kMaxExportRecords)
-      : db_(db), trail_(trail), max_export_records_(max_export_records) {}
+  // Reading the trail first flushes `writer`, so that what was read before
+  // is in it (see AuditWriter::Flush).
+  AuditService(storage::Database& db, const AuditTrail& trail, AuditWriter& writer,
+               int64_t max_export_records = kMaxExportRecords)
+      : db_(db), trail_(trail), writer_(writer), max_export_records_(max_export_records) {}
 
   // System admins: everything; region admins: what their region's users did.
   // Reading the trail is itself recorded.
@@ -56,6 +60,7 @@ class AuditService {
  private:
   storage::Database& db_;
   const AuditTrail& trail_;
+  AuditWriter& writer_;
   int64_t max_export_records_;
 };
 

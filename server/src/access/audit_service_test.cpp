@@ -25,7 +25,8 @@ class AuditServiceTest : public ::testing::Test {
   testing::TempSqlite temp_;
   FixedClock clock_{1'700'000'000'000};
   AuditTrail trail_{clock_};
-  AuditService service_{temp_.db(), trail_, 3};
+  AuditWriter writer_{temp_.db(), trail_};
+  AuditService service_{temp_.db(), trail_, writer_, 3};
 };
 
 TEST_F(AuditServiceTest, AnExportOverTheMaximumIsRefusedAndRecordsNothing) {

@@ -15,7 +15,7 @@ Application::Application(storage::Database& db, storage::EventChannel& events, c
       auth_service_(db, people_store_, session_store_, audit_, hasher_, clock, auth_settings),
       people_service_(db, people_store_, session_store_, audit_, hasher_, clock),
       registrations_service_(db, registrations_store_, people_store_, audit_, hasher_, clock),
-      audit_service_(db, audit_),
+      audit_service_(db, audit_, audit_writer_),
       patients_service_(db, patients_store_, teams_store_, people_store_, attachments_store_, patient_access_,
                         live_publisher_, clock),
       teams_service_(db, teams_store_, people_store_, patient_access_, live_publisher_, clock),

@@ -184,6 +184,9 @@ class Database {
   // itself attached read-only as schema `data`. The caller owns it; one
   // writer of the index at a time.
   virtual std::unique_ptr<Connection> OpenSearchIndexWriter() { return nullptr; }
+  // SQLite only (nullptr elsewhere): a new connection to the audit journal
+  // file beside the database (synchronous=FULL; see access::AuditJournal).
+  virtual std::unique_ptr<Connection> OpenAuditJournal() { return nullptr; }
 
   // Writes a consistent copy of the whole database to `path` while others use it.
   virtual void Backup(const std::string& path) = 0;

@@ -67,16 +67,41 @@ void AttachReadOnly(sqlite3* db, const std::string& path, const char* schema) {
 }
 
 std::string SearchIndexPath(const std::string& path) { return path + ".search"; }
+std::string AuditJournalPath(const std::string& path) { return path + ".audit-journal"; }
 
 // Pooled connections open the database and attach its search index file;
-// the index writer opens the index file and attaches the database.
-enum class Role { kPooled, kSearchIndexWriter };
+// the index writer opens the index file and attaches the database; the audit
+// journal's connection opens the journal file alone.
+enum class Role { kPooled, kSearchIndexWriter, kAuditJournal };
+
+std::string RoleFile(const std::string& path, Role role) {
+  switch (role) {
+    case Role::kPooled:
+      return path;
+    case Role::kSearchIndexWriter:
+      return SearchIndexPath(path);
+    case Role::kAuditJournal:
+      return AuditJournalPath(path);
+  }
+  return path;
+}
+
+void RemoveWithWal(const std::string& file) {
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::error_code ignored;
+    std::filesystem::remove(file + suffix, ignored);
+  }
+}
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(const std::string& path, Role role)
-      : db_(OpenHandle(role == Role::kPooled ? path : SearchIndexPath(path))) {
+  SqliteConnection(const std::string& path, Role role) : db_(OpenHandle(RoleFile(path, role))) {
     Exec(db_, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
+    if (role == Role::kAuditJournal) {
+      // What it holds is owed to the audit trail: a commit must survive a power cut.
+      Exec(db_, "PRAGMA synchronous=FULL;");
+      return;
+    }
     // Reads map the file instead of copying each page through pread() into a
     // small per-connection cache (every pooled connection would otherwise
     // hold its own 2 MiB of pages and re-read the rest on each request).
@@ -219,6 +244,10 @@ std::unique_ptr<Connection> SqliteDatabase::OpenSearchIndexWriter() {
   return std::make_unique<SqliteConnection>(path_, Role::kSearchIndexWriter);
 }
 
+std::unique_ptr<Connection> SqliteDatabase::OpenAuditJournal() {
+  return std::make_unique<SqliteConnection>(path_, Role::kAuditJournal);
+}
+
 void SqliteDatabase::Backup(const std::string& path) {
   sqlite3* source = OpenHandle(path_);
   sqlite3* dest = nullptr;
@@ -256,12 +285,11 @@ void SqliteDatabase::Restore(const std::string& path) {
   }
   sqlite3_close(dest);
   sqlite3_close(source);
-  // The search index described the replaced contents: the indexer rebuilds it.
-  const std::string index = SearchIndexPath(path_);
-  for (const char* suffix : {"", "-wal", "-shm"}) {
-    std::error_code ignored;
-    std::filesystem::remove(index + suffix, ignored);
-  }
+  // The search index described the replaced contents: the indexer rebuilds
+  // it. The audit journal's records belonged to the replaced trail, as did
+  // every record after the backup was taken.
+  RemoveWithWal(SearchIndexPath(path_));
+  RemoveWithWal(AuditJournalPath(path_));
 }
 
 }  // namespace tsunagu::storage

@@ -8,6 +8,11 @@
 // as schema `search`; a statement reads `main` before `search`, so what the
 // index holds is never older than the posts the statement sees. Restore
 // removes it (the indexer rebuilds it); Backup leaves it out.
+//
+// PATH.audit-journal holds the audit records of reads until they are moved
+// into the audit trail (access::AuditJournal, decision 0011), so that a read
+// commits nothing to the database and leaves the other connections' caches
+// valid. Restore removes it.
 #pragma once
 
 #include <mutex>
@@ -26,6 +31,7 @@ class SqliteDatabase final : public Database {
   void Backup(const std::string& path) override;
   void Restore(const std::string& path) override;
   std::unique_ptr<Connection> OpenSearchIndexWriter() override;
+  std::unique_ptr<Connection> OpenAuditJournal() override;
 
  protected:
   Connection* Acquire() override { return pool_.Acquire(); }

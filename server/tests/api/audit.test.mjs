@@ -398,6 +398,31 @@ describe('denied accesses to a patient are recorded', () => {
   });
 });
 
+describe('a read is recorded before it is answered', () => {
+  test('the reads answered just before the server dies are in the trail after it restarts, once each', async () => {
+    // On SQLite reads are recorded in the audit journal and join the trail
+    // about once a second; a crash in between must lose none of them.
+    const srv = await startServer();
+    let again;
+    try {
+      const lead = await signIn(srv, 'kato');
+      const patient = await registerPatient(lead);
+      for (let i = 0; i < 5; i++) assertOk(await lead.get(`/api/v1/patients/${patient.id}/posts`));
+      await srv.stop({ keepDb: true, signal: 'SIGKILL' });
+      again = await startServer({ db: srv.db, demo: false });
+      const root = await signIn(again, 'admin');
+      const reads = (await allPages(root, `/api/v1/audit?action=post.list&patient_id=${patient.id}`)).filter(
+        (r) => r.user_id === 'user-kato',
+      );
+      assert.equal(reads.length, 5);
+      assert.deepEqual(assertOk(await root.get('/api/v1/audit/verification')).intact, true);
+    } finally {
+      if (again) await again.stop();
+      else srv.db.drop();
+    }
+  });
+});
+
 describe('nothing can change or delete the trail (kept for at least 5 years)', () => {
   test('no method but GET reaches any audit route, and every record stays as it was', async () => {
     const snapshot = assertOk(await admin.get('/api/v1/audit?limit=100')).items;

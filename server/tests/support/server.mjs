@@ -81,8 +81,9 @@ export async function startServer({ demo = true, extraArgs = [], db = null } = {
     base,
     db: database,
     log: () => log,
-    async stop({ keepDb = false } = {}) {
-      proc.kill('SIGTERM');
+    // SIGKILL stands for a crash or a power cut: nothing is flushed on the way out.
+    async stop({ keepDb = false, signal = 'SIGTERM' } = {}) {
+      proc.kill(signal);
       await new Promise((ok) => (proc.exitCode !== null ? ok() : proc.on('exit', ok)));
       if (!keepDb) database.drop();
     },

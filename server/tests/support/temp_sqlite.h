@@ -21,8 +21,8 @@ class TempSqlite {
   }
   ~TempSqlite() {
     db_.reset();
-    for (const char* suffix : {"", "-wal", "-shm", ".search", ".search-wal", ".search-shm"})
-      std::filesystem::remove(path_.string() + suffix);
+    for (const char* file : {"", ".search", ".audit-journal"})
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + file + suffix);
   }
   TempSqlite(const TempSqlite&) = delete;
   TempSqlite& operator=(const TempSqlite&) = delete;
