@@ -25,6 +25,7 @@ class AuditJournalTest : public ::testing::Test {
   }
   static std::vector<std::pair<AuditEvent, TimestampMs>> Reads(int n, TimestampMs at) {
     std::vector<std::pair<AuditEvent, TimestampMs>> out;
+    out.reserve(n);
     for (int i = 0; i < n; ++i)
       out.push_back({{"user-1", "post.list", "patient-1", "patient:patient-1", "ip"}, at + i});
     return out;
