@@ -1,6 +1,6 @@
 // The audit journal (decision 0011): on SQLite, the records of reads are made
 // durable in a file of their own beside the database and moved into the audit
-// trail in batches, about once a second. A read then commits nothing to the
+// trail in batches, five times a second. A read then commits nothing to the
 // database itself: every commit there makes each other connection drop its
 // page cache, which cost a read of 50 posts three quarters of its time when
 // each read committed its own record. Nothing is lost: a record is durable in

@@ -39,7 +39,7 @@ class AuditJournalTest : public ::testing::Test {
 TEST_F(AuditJournalTest, ARecordedReadIsInTheTrailAfterAFlushNotBefore) {
   AuditWriter writer(temp_.db(), trail_);
   writer.Record({"user-1", "post.list", "patient-1", "patient:patient-1", "ip"});
-  // Durable in the journal, not yet in the trail (it moves about once a second).
+  // Durable in the journal, not yet in the trail (it moves every kDrainEvery).
   EXPECT_EQ(Count("post.list"), 0);
   writer.Flush();
   EXPECT_EQ(Count("post.list"), 1);

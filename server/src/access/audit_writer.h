@@ -6,7 +6,7 @@
 //
 // Where the database keeps an audit journal (SQLite, see AuditJournal), the
 // writer commits the records to the journal and moves them into the audit
-// trail about once a second (and at once when Flush() asks); elsewhere
+// trail every kDrainEvery (and at once when Flush() asks); elsewhere
 // (PostgreSQL) it appends them to the trail in one transaction.
 #pragma once
 
@@ -28,7 +28,7 @@ namespace tsunagu::access {
 class AuditWriter {
  public:
   // How long a journaled record waits, at most, before it joins the trail.
-  static constexpr std::chrono::milliseconds kDrainEvery{1000};
+  static constexpr std::chrono::milliseconds kDrainEvery{200};
 
   // Moves what a previous run left in the journal into the trail, then
   // starts the writer thread. `db` and `trail` must outlive the writer.

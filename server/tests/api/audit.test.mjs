@@ -401,7 +401,7 @@ describe('denied accesses to a patient are recorded', () => {
 describe('a read is recorded before it is answered', () => {
   test('the reads answered just before the server dies are in the trail after it restarts, once each', async () => {
     // On SQLite reads are recorded in the audit journal and join the trail
-    // about once a second; a crash in between must lose none of them.
+    // five times a second; a crash in between must lose none of them.
     const srv = await startServer();
     let again;
     try {
