@@ -308,6 +308,11 @@ int RunCommandLine(int argc, char** argv) {
   serve->add_option("--smtp-password", o.mail.smtp_password, "SMTP password")->envname("TSUNAGU_SMTP_PASSWORD");
   serve->add_flag("--smtp-starttls", o.mail.smtp_starttls, "require STARTTLS before anything else is sent")
       ->envname("TSUNAGU_SMTP_STARTTLS");
+  serve
+      ->add_option("--smtp-ca-file", o.mail.smtp_ca_file,
+                   "PEM file of certificate authorities to trust for the SMTP server, besides the system's")
+      ->envname("TSUNAGU_SMTP_CA_FILE")
+      ->check(CLI::ExistingFile);
   serve->add_option("--mail-from", o.mail.mail_from, "From address of notification mails")
       ->envname("TSUNAGU_MAIL_FROM");
   serve->add_option("--public-url", o.mail.public_url, "the address users open, for links in mails")

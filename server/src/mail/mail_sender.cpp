@@ -1,5 +1,6 @@
 #include "mail/mail_sender.h"
 
+#include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/MailMessage.h>
 #include <Poco/Net/MailRecipient.h>
@@ -42,8 +43,8 @@ std::unique_ptr<Poco::Net::SMTPClientSession> Connect(const MailSettings& s) {
     secure->setTimeout(Poco::Timespan(30, 0));
     secure->login();  // EHLO
     Poco::Net::Context::Ptr context =
-        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_RELAXED, 9,
-                               true /* load the system's CAs */);
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", s.smtp_ca_file,
+                               Poco::Net::Context::VERIFY_RELAXED, 9, true /* load the system's CAs */);
     // startTLS() answers false (it does not throw) when STARTTLS is not
     // offered: never go on in clear text with credentials.
     if (!secure->startTLS(context)) throw std::runtime_error("the SMTP server does not offer STARTTLS");
@@ -168,6 +169,10 @@ void MailSender::SendDue() {
     std::string connect_error;
     try {
       session = Connect(settings_);
+    } catch (const Poco::Exception& e) {
+      // displayText() names the cause ("certificate verify failed"), what() only the kind.
+      connect_error = e.displayText();
+      spdlog::warn("mail: cannot reach {}:{}: {}", settings_.smtp_host, settings_.smtp_port, connect_error);
     } catch (const std::exception& e) {
       connect_error = e.what();
       spdlog::warn("mail: cannot reach {}:{}: {}", settings_.smtp_host, settings_.smtp_port, connect_error);

@@ -22,6 +22,10 @@ struct MailSettings {
   std::string smtp_user;
   std::string smtp_password;
   bool smtp_starttls = false;
+  // A PEM file of certificate authorities trusted for the SMTP server's
+  // certificate besides the system's (a town's own mail server); empty: the
+  // system's only.
+  std::string smtp_ca_file;
   std::string mail_from = "no-reply@tsunagu.invalid";
   std::string public_url;  // links point here: {public_url}/patients/{id}
   // Minutes after midnight, Japan time, of the daily digest; nullopt: only on

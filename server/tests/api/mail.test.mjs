@@ -3,6 +3,10 @@
 // rule that a mail never carries a patient's name or any clinical text.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer } from '../support/server.mjs';
 import { signIn } from '../support/client.mjs';
 import { startSmtpSink } from '../support/smtp_sink.mjs';
@@ -239,5 +243,69 @@ describe('the daily digest at its hour', () => {
       await first.stop().catch(() => {});
       await ownSink.close();
     }
+  });
+});
+
+describe('STARTTLS and AUTH against a TLS-speaking server', () => {
+  // A certificate for 127.0.0.1 made for this test, trusted only when given
+  // to the server with --smtp-ca-file.
+  function certificate() {
+    const dir = mkdtempSync(join(tmpdir(), 'tsunagu-smtp-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
+    return { dir, certFile: join(dir, 'cert.pem'), key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  }
+  async function urgentPostTo(srv, login) {
+    const lead = await signIn(srv, 'kato');
+    const p = await registerPatient(lead);
+    await addMembers(lead, p.id, `user-${login}`);
+    await writePost(lead, p.id, { body: '至急: 発熱 38.9 度。', urgent: true });
+  }
+  const tlsArgs = (sinkPort) => ['--smtp-host', '127.0.0.1', '--smtp-port', String(sinkPort), '--smtp-starttls',
+    '--smtp-user', 'tsunagu-mailer', '--smtp-password', 'mailer-secret', '--public-url', PUBLIC_URL,
+    '--mail-from', 'tsunagu@tsunagu.example', '--digest-time', 'none'];
+
+  test('with the server\'s CA trusted, the mail goes after STARTTLS, and the credentials only inside TLS', async () => {
+    const { dir, certFile, key, cert } = certificate();
+    const tlsSink = await startSmtpSink({ tls: { key, cert } });
+    const srv = await startServer({ extraArgs: [...tlsArgs(tlsSink.port), '--smtp-ca-file', certFile] });
+    try {
+      await urgentPostTo(srv, 'ito');
+      const [mail] = await until(() => {
+        const got = tlsSink.to(mailOf('ito'));
+        return got.length ? got : null;
+      }, { what: 'the urgent mail for ito over TLS' });
+      assert.match(mail.subject, /^【つなぐ】/);
+      assert.ok(tlsSink.logins.length >= 1);
+      for (const l of tlsSink.logins) assert.deepEqual(l, { user: 'tsunagu-mailer', password: 'mailer-secret', secure: true });
+    } finally {
+      await srv.stop();
+      await tlsSink.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a certificate nobody vouches for stops the mail before any credential is sent', async () => {
+    const { dir, key, cert } = certificate();
+    const tlsSink = await startSmtpSink({ tls: { key, cert } });
+    const srv = await startServer({ extraArgs: tlsArgs(tlsSink.port) });
+    try {
+      await urgentPostTo(srv, 'ito');
+      await until(() => (/mail: cannot reach 127\.0\.0\.1:\d+: .*certificate verify failed/.test(srv.log()) ? true : null),
+        { what: 'the sender refusing the untrusted certificate' });
+      assert.deepEqual(tlsSink.logins, []);
+      assert.equal(tlsSink.messages.length, 0);
+    } finally {
+      await srv.stop();
+      await tlsSink.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an unreadable CA file is refused at start', async () => {
+    const r = await startServer({ extraArgs: ['--smtp-host', '127.0.0.1', '--smtp-starttls', '--smtp-ca-file', '/nonexistent/ca.pem'] })
+      .then((srv) => srv.stop().then(() => 'started'), (e) => e.message);
+    assert.match(r, /smtp-ca-file/);
   });
 });

@@ -4,7 +4,11 @@
 // (503), and it refuses recipients on request (sink.refuseNextRecipients).
 //   const sink = await startSmtpSink();  // sink.port, sink.messages, sink.close()
 // Each message: {from, to: [...], data (raw text), subject (decoded), body (decoded)}.
+// With {tls: {key, cert}} it offers STARTTLS, and after it AUTH PLAIN
+// (sink.logins holds each {user, password, secure}); before STARTTLS it
+// refuses AUTH and MAIL (530), as a server that requires TLS does.
 import net from 'node:net';
+import tls from 'node:tls';
 
 // RFC 2047 encoded words (B and Q) in a header value.
 export function decodeWords(value) {
@@ -35,21 +39,30 @@ export function parseMessage(data) {
   return { headers, subject: decodeWords(headers.subject ?? ''), body };
 }
 
-export async function startSmtpSink() {
+export async function startSmtpSink({ tls: tlsOptions = null } = {}) {
   const messages = [];
   const refused = [];
   const refusals = [];
+  const logins = [];
   const sockets = new Set();
-  const server = net.createServer((socket) => {
+  const server = net.createServer((plain) => {
+    let socket = plain;
+    let secure = false;
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => sockets.delete(plain));
     socket.on('error', () => {});
     let buffer = '';
     let inData = false;
+    let authPending = false;
     let envelope = { from: null, to: [] };
     const reply = (line) => socket.write(`${line}\r\n`);
+    const login = (b64) => {
+      const [, user = '', password = ''] = Buffer.from(b64, 'base64').toString('utf8').split('\0');
+      logins.push({ user, password, secure });
+      reply('235 2.7.0 Authentication successful');
+    };
     reply('220 sink.test ESMTP ready');
-    socket.on('data', (chunk) => {
+    const onData = (chunk) => {
       buffer += chunk.toString('latin1');
       for (;;) {
         if (inData) {
@@ -68,11 +81,40 @@ export async function startSmtpSink() {
         if (nl < 0) return;
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 2);
+        if (authPending) {
+          authPending = false;
+          login(line);
+          continue;
+        }
         const verb = line.slice(0, 4).toUpperCase();
+        const needsTls = tlsOptions && !secure;
         if (verb === 'EHLO') {
-          socket.write('250-sink.test\r\n250-8BITMIME\r\n250 SIZE 10485760\r\n');
+          const offer = needsTls ? '250-STARTTLS\r\n' : tlsOptions ? '250-AUTH PLAIN\r\n' : '';
+          socket.write(`250-sink.test\r\n250-8BITMIME\r\n${offer}250 SIZE 10485760\r\n`);
         } else if (verb === 'HELO') reply('250 sink.test');
-        else if (verb === 'MAIL') {
+        else if (line.toUpperCase() === 'STARTTLS' && needsTls) {
+          reply('220 2.0.0 Ready to start TLS');
+          socket.removeListener('data', onData);
+          buffer = '';
+          envelope = { from: null, to: [] };
+          socket = new tls.TLSSocket(plain, { isServer: true, ...tlsOptions });
+          socket.on('error', () => {});
+          socket.on('secure', () => {
+            secure = true;
+          });
+          socket.on('data', onData);
+          return;
+        } else if (needsTls && (verb === 'AUTH' || verb === 'MAIL')) {
+          reply('530 5.7.0 Must issue a STARTTLS command first');
+        } else if (verb === 'AUTH') {
+          const [, mechanism = '', initial] = line.split(' ');
+          if (mechanism.toUpperCase() !== 'PLAIN') reply('504 5.5.4 Unrecognized authentication type');
+          else if (initial) login(initial);
+          else {
+            authPending = true;
+            reply('334 ');
+          }
+        } else if (verb === 'MAIL') {
           if (envelope.from !== null) {
             reply('503 5.5.1 Error: nested MAIL command');
             continue;
@@ -101,7 +143,8 @@ export async function startSmtpSink() {
           return;
         } else reply('502 Command not implemented');
       }
-    });
+    };
+    socket.on('data', onData);
   });
   await new Promise((ok, fail) => {
     server.on('error', fail);
@@ -112,6 +155,8 @@ export async function startSmtpSink() {
     messages,
     // Addresses whose RCPT TO was refused.
     refused,
+    // AUTH PLAIN logins: {user, password, secure (after STARTTLS)}.
+    logins,
     // The next `count` RCPT TO commands get `reply` (e.g. '550 5.1.1 ...').
     refuseNextRecipients(count, reply) {
       for (let i = 0; i < count; i += 1) refusals.push(reply);
