@@ -50,15 +50,17 @@ export function runCli(args, { input = '', env = {} } = {}) {
   }
 }
 
-// Starts a server with the demo data loaded. Call stop() when done.
-export async function startServer({ demo = true, extraArgs = [], db = null } = {}) {
+// Starts a server with the demo data loaded. Call stop() when done. Tests
+// run it with 32 worker threads; `threads: null` keeps the product's default.
+export async function startServer({ demo = true, extraArgs = [], db = null, threads = 32 } = {}) {
   const database = db ?? freshDatabase();
   if (demo) {
     const r = runCli(['demo', '--people-only', '--db', database.url]);
     if (r.status !== 0) throw new Error(`tsunagu demo failed: ${r.stderr}`);
   }
   const port = await freePort();
-  const proc = spawn(binary, ['serve', '--db', database.url, '--listen', `127.0.0.1:${port}`, '--threads', '32', ...extraArgs], {
+  const threadArgs = threads === null ? [] : ['--threads', String(threads)];
+  const proc = spawn(binary, ['serve', '--db', database.url, '--listen', `127.0.0.1:${port}`, ...threadArgs, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
